@@ -1,0 +1,220 @@
+package v1alpha1
+
+import (
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+)
+
+// ProtocolType is the kind of API: REST APIs are API Gateway v1; HTTP and
+// WEBSOCKET APIs are API Gateway v2.
+// +kubebuilder:validation:Enum=REST;HTTP;WEBSOCKET
+type ProtocolType string
+
+const (
+	ProtocolREST      ProtocolType = "REST"
+	ProtocolHTTP      ProtocolType = "HTTP"
+	ProtocolWebSocket ProtocolType = "WEBSOCKET"
+)
+
+// EndpointType is where the API is served from.
+// +kubebuilder:validation:Enum=REGIONAL;EDGE;PRIVATE
+type EndpointType string
+
+const (
+	EndpointRegional EndpointType = "REGIONAL"
+	EndpointEdge     EndpointType = "EDGE"
+	EndpointPrivate  EndpointType = "PRIVATE"
+)
+
+// DeletionPolicy says what happens to the AWS API when the object is deleted.
+// +kubebuilder:validation:Enum=Delete;Retain;Orphan
+type DeletionPolicy string
+
+const (
+	// DeletionDelete deletes the AWS API and waits until AWS no longer has it.
+	DeletionDelete DeletionPolicy = "Delete"
+	// DeletionRetain leaves the AWS API as it is, ownership tags included, so
+	// that recreating the object with the same UID tag is not possible but
+	// the API can be found by its tags.
+	DeletionRetain DeletionPolicy = "Retain"
+	// DeletionOrphan leaves the AWS API and strips the ownership tags, so
+	// another object can adopt it.
+	DeletionOrphan DeletionPolicy = "Orphan"
+)
+
+// ProviderReference names the AWSProvider whose account and region hold the API.
+type ProviderReference struct {
+	// Name of the AWSProvider.
+	// +kubebuilder:validation:MinLength=1
+	Name string `json:"name"`
+	// Namespace of the AWSProvider; defaults to the APIGateway's namespace.
+	// A provider in another namespace must list this namespace in its
+	// spec.allowedNamespaces.
+	// +optional
+	Namespace string `json:"namespace,omitempty"`
+}
+
+// CORSConfiguration is the CORS behaviour API Gateway applies to an HTTP API.
+// +kubebuilder:validation:XValidation:rule="!(has(self.allowCredentials) && self.allowCredentials && has(self.allowOrigins) && self.allowOrigins.exists(o, o == '*'))",message="allowCredentials: true cannot be combined with allowOrigins \"*\": AWS refuses it (allow-credentials is not supported if 'allow-origin' is *) and browsers never send credentials to a wildcard origin; list the exact origins instead (for example https://app.example.com), or set allowCredentials: false"
+type CORSConfiguration struct {
+	// Origins allowed to call the API: exact origins, "*", or the prefix forms
+	// "https://*" and "http://*".
+	// +optional
+	// +kubebuilder:validation:MaxItems=100
+	AllowOrigins []string `json:"allowOrigins,omitempty"`
+	// Methods allowed in cross-origin requests, or "*".
+	// +optional
+	// +kubebuilder:validation:MaxItems=20
+	AllowMethods []string `json:"allowMethods,omitempty"`
+	// Request headers allowed in cross-origin requests, or "*". AWS stores
+	// them lowercased; they are compared case-insensitively.
+	// +optional
+	// +kubebuilder:validation:MaxItems=100
+	AllowHeaders []string `json:"allowHeaders,omitempty"`
+	// Response headers exposed to the browser.
+	// +optional
+	// +kubebuilder:validation:MaxItems=100
+	ExposeHeaders []string `json:"exposeHeaders,omitempty"`
+	// Seconds a browser may cache a preflight answer; -1 disables caching.
+	// +optional
+	// +kubebuilder:validation:XValidation:rule="self >= -1 && self <= 86400",message="maxAge must be between -1 and 86400 seconds (AWS's range; -1 disables caching of preflight answers)"
+	MaxAge *int32 `json:"maxAge,omitempty"`
+	// Whether cross-origin requests may carry credentials (cookies,
+	// Authorization). Requires explicit origins.
+	// +optional
+	AllowCredentials *bool `json:"allowCredentials,omitempty"`
+}
+
+// APIGatewaySpec is the desired AWS API Gateway API.
+// +kubebuilder:validation:XValidation:rule="self.protocolType == 'HTTP' || !has(self.corsConfiguration)",message="corsConfiguration is supported only with protocolType: HTTP (API Gateway has no CORS setting for REST or WEBSOCKET APIs); remove corsConfiguration, or use protocolType: HTTP"
+// +kubebuilder:validation:XValidation:rule="self.protocolType == 'REST' || self.endpointType == 'REGIONAL'",message="endpointType EDGE and PRIVATE exist only for protocolType: REST; HTTP and WEBSOCKET APIs (API Gateway v2) are always regional and cannot be private, so AWS would expose this API publicly. Use endpointType: REGIONAL (or omit it), or for a VPC-only API use protocolType: REST with endpointType: PRIVATE"
+// +kubebuilder:validation:XValidation:rule="!has(self.vpcEndpointIds) || self.endpointType == 'PRIVATE'",message="vpcEndpointIds apply only to endpointType: PRIVATE (a REST API); remove them or set endpointType: PRIVATE"
+// +kubebuilder:validation:XValidation:rule="self.protocolType == 'WEBSOCKET' || (!has(self.routeSelectionExpression) && !has(self.apiKeySelectionExpression))",message="routeSelectionExpression and apiKeySelectionExpression apply only to protocolType: WEBSOCKET; remove them"
+type APIGatewaySpec struct {
+	// The AWSProvider (account, region, credentials) that holds the API.
+	ProviderRef ProviderReference `json:"providerRef"`
+
+	// Name of the API in AWS.
+	// +kubebuilder:validation:MinLength=1
+	// +kubebuilder:validation:MaxLength=128
+	Name string `json:"name"`
+
+	// Description of the API.
+	// +optional
+	// +kubebuilder:validation:MaxLength=1024
+	Description string `json:"description,omitempty"`
+
+	// REST (API Gateway v1), HTTP or WEBSOCKET (API Gateway v2). Immutable:
+	// AWS cannot change the protocol of an API.
+	// +optional
+	// +kubebuilder:default=REST
+	// +kubebuilder:validation:XValidation:rule="self == oldSelf",message="protocolType is immutable: AWS cannot change the protocol of an API; create a new APIGateway with the other protocol instead"
+	ProtocolType ProtocolType `json:"protocolType,omitempty"`
+
+	// REGIONAL, EDGE or PRIVATE. EDGE and PRIVATE exist only for REST APIs.
+	// A REST API moves between types as AWS allows (not PRIVATE to EDGE).
+	// +optional
+	// +kubebuilder:default=REGIONAL
+	EndpointType EndpointType `json:"endpointType,omitempty"`
+
+	// Refuse requests on the default execute-api endpoint, so that clients
+	// must use a custom domain name.
+	// +optional
+	DisableExecuteAPIEndpoint bool `json:"disableExecuteApiEndpoint,omitempty"`
+
+	// CORS settings, for HTTP APIs only.
+	// +optional
+	CORSConfiguration *CORSConfiguration `json:"corsConfiguration,omitempty"`
+
+	// Tags on the API, added to the provider's defaultTags (these win). Keys
+	// starting with "aws:" are reserved by AWS; the operator adds two
+	// ownership tags of its own, so at most 48 are allowed here.
+	// +optional
+	// +kubebuilder:validation:MaxProperties=48
+	// +kubebuilder:validation:XValidation:rule="self.all(k, !k.startsWith('aws:'))",message="tag keys starting with aws: are reserved by AWS; rename the tag"
+	// +kubebuilder:validation:XValidation:rule="self.all(k, size(k) <= 128 && size(self[k]) <= 256)",message="tag keys are limited to 128 characters and values to 256 (AWS's limits)"
+	Tags map[string]string `json:"tags,omitempty"`
+
+	// What happens to the AWS API when this object is deleted: Delete (the
+	// default) deletes it; Retain keeps it, tags and all; Orphan keeps it and
+	// removes the ownership tags so that another object can adopt it.
+	// +optional
+	// +kubebuilder:default=Delete
+	DeletionPolicy DeletionPolicy `json:"deletionPolicy,omitempty"`
+
+	// WEBSOCKET only: how API Gateway picks the route of a message.
+	// Defaults to $request.body.action.
+	// +optional
+	// +kubebuilder:validation:MaxLength=1024
+	RouteSelectionExpression string `json:"routeSelectionExpression,omitempty"`
+
+	// WEBSOCKET only: where API keys are read from.
+	// +optional
+	// +kubebuilder:validation:Enum=$request.header.x-api-key;$context.authorizer.usageIdentifierKey
+	APIKeySelectionExpression string `json:"apiKeySelectionExpression,omitempty"`
+
+	// REST with endpointType PRIVATE only: the VPC endpoints that get Route 53
+	// aliases for this API.
+	// +optional
+	// +kubebuilder:validation:MaxItems=50
+	VPCEndpointIDs []string `json:"vpcEndpointIds,omitempty"`
+}
+
+// APIGatewayStatus is what the operator observed of the API in AWS.
+type APIGatewayStatus struct {
+	// True when the API exists in AWS as the spec describes.
+	// +optional
+	Ready bool `json:"ready"`
+	// The AWS API id.
+	// +optional
+	APIID string `json:"apiId,omitempty"`
+	// The invoke URL.
+	// +optional
+	APIEndpoint string `json:"apiEndpoint,omitempty"`
+	// The protocol of the API in AWS.
+	// +optional
+	ProtocolType ProtocolType `json:"protocolType,omitempty"`
+	// The API's ARN.
+	// +optional
+	ARN string `json:"arn,omitempty"`
+	// The endpoint type of the API in AWS.
+	// +optional
+	EndpointType EndpointType `json:"endpointType,omitempty"`
+	// The generation of the spec that the conditions describe.
+	// +optional
+	ObservedGeneration int64 `json:"observedGeneration,omitempty"`
+	// Ready, Reconciling and Stalled, in the kstatus convention.
+	// +optional
+	// +listType=map
+	// +listMapKey=type
+	Conditions []metav1.Condition `json:"conditions,omitempty"`
+}
+
+// APIGateway is an AWS API Gateway API (REST, HTTP or WebSocket) managed from Kubernetes.
+// +kubebuilder:object:root=true
+// +kubebuilder:subresource:status
+// +kubebuilder:resource:shortName=apigw,categories=aws
+// +kubebuilder:printcolumn:name="Protocol",type=string,JSONPath=`.spec.protocolType`
+// +kubebuilder:printcolumn:name="Ready",type=boolean,JSONPath=`.status.ready`
+// +kubebuilder:printcolumn:name="API-ID",type=string,JSONPath=`.status.apiId`
+// +kubebuilder:printcolumn:name="Endpoint",type=string,JSONPath=`.status.apiEndpoint`
+// +kubebuilder:printcolumn:name="Status",type=string,JSONPath=`.status.conditions[?(@.type=="Ready")].reason`,priority=1
+// +kubebuilder:printcolumn:name="Age",type=date,JSONPath=`.metadata.creationTimestamp`
+type APIGateway struct {
+	metav1.TypeMeta   `json:",inline"`
+	metav1.ObjectMeta `json:"metadata,omitempty"`
+
+	Spec   APIGatewaySpec   `json:"spec"`
+	Status APIGatewayStatus `json:"status,omitempty"`
+}
+
+// APIGatewayList is a list of APIGateways.
+// +kubebuilder:object:root=true
+type APIGatewayList struct {
+	metav1.TypeMeta `json:",inline"`
+	metav1.ListMeta `json:"metadata,omitempty"`
+	Items           []APIGateway `json:"items"`
+}
+
+func init() {
+	SchemeBuilder.Register(&APIGateway{}, &APIGatewayList{})
+}
