@@ -1,7 +1,14 @@
 package emulator
 
 import (
+	"crypto/rand"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"net"
 	"net/http"
+	"net/url"
+	"strings"
 )
 
 // dataPlaneSource is what the data plane reads of the control plane, per
@@ -57,25 +64,153 @@ type dataPlaneCORS struct {
 	AllowCredentials                                        bool
 }
 
+const (
+	protocolHTTP     = "HTTP"
+	defaultStageName = "$default"
+	// pathStylePrefix lets clients that cannot set the Host header reach an
+	// API: /_aws/execute-api/{apiId}/{stage path...}.
+	pathStylePrefix = "/_aws/execute-api/"
+)
+
 // newDataPlane returns the handler serving invoke requests of HTTP APIs. The
 // server sends it the requests for which dataPlaneTarget says ok.
 func newDataPlane(source dataPlaneSource) http.Handler {
-	return &dataPlane{source: source}
+	return &dataPlane{source: source, forward: newProxyClient()}
 }
 
 type dataPlane struct {
-	source dataPlaneSource
+	source  dataPlaneSource
+	forward *http.Client
 }
 
 func (d *dataPlane) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	http.Error(w, `{"message":"Not Implemented"}`, http.StatusNotImplemented)
+	setDataPlaneRequestIDs(w.Header())
+	apiID, path, ok := dataPlaneTarget(r)
+	if !ok {
+		writeGatewayError(w, http.StatusNotFound, "Not Found")
+		return
+	}
+	api, found := d.source.dataPlaneAPI(apiID)
+	// AWS answers an unknown id and a disabled default endpoint alike, so
+	// that the endpoint does not reveal which APIs exist.
+	if !found || api.DisableExecuteAPIEndpoint {
+		writeGatewayError(w, http.StatusForbidden, "Forbidden")
+		return
+	}
+	if api.ProtocolType != protocolHTTP {
+		writeGatewayError(w, http.StatusNotImplemented, fmt.Sprintf(
+			"The emulator's data plane serves HTTP APIs only; API %s is a %s API", api.ID, api.ProtocolType))
+		return
+	}
+	d.serveStage(w, r, api, path)
+}
+
+// serveStage picks the stage and the route, then answers: through the
+// route's integration, with an automatic CORS preflight, or with 404. All but
+// the preflight get the CORS headers of an actual request.
+func (d *dataPlane) serveStage(w http.ResponseWriter, r *http.Request, api dataPlaneAPI, path string) {
+	withCORSHeaders := withCORS(w, r, api.CORS)
+	stage, stagePath, ok := selectStage(api.Stages, path)
+	if !ok {
+		writeGatewayError(withCORSHeaders, http.StatusNotFound, "Not Found")
+		return
+	}
+	match, ok := matchRoute(stage.Routes, r.Method, stagePath)
+	if !ok {
+		if isPreflight(r, api.CORS) {
+			answerPreflight(w, r, api.CORS)
+			return
+		}
+		writeGatewayError(withCORSHeaders, http.StatusNotFound, "Not Found")
+		return
+	}
+	d.invoke(withCORSHeaders, r, match, stagePath)
+}
+
+// selectStage returns the stage a path addresses and the path within it. A
+// named stage is matched by the first segment; any other path goes to the
+// $default stage, served at the root. Without either, nothing matches.
+func selectStage(stages []dataPlaneStage, path string) (dataPlaneStage, string, bool) {
+	first, rest := splitFirstSegment(path)
+	for _, stage := range stages {
+		if stage.Name != defaultStageName && stage.Name == first {
+			return stage, rest, true
+		}
+	}
+	for _, stage := range stages {
+		if stage.Name == defaultStageName {
+			return stage, path, true
+		}
+	}
+	return dataPlaneStage{}, "", false
+}
+
+// splitFirstSegment splits "/prod/users" into "prod" and "/users"; the rest
+// is "/" when nothing follows the first segment.
+func splitFirstSegment(escapedPath string) (first, rest string) {
+	trimmed := strings.TrimPrefix(escapedPath, "/")
+	first, rest, found := strings.Cut(trimmed, "/")
+	if unescaped, err := url.PathUnescape(first); err == nil {
+		first = unescaped
+	}
+	if !found {
+		return first, "/"
+	}
+	return first, "/" + rest
 }
 
 // dataPlaneTarget tells whether a request is for the data plane and which
 // API: Host `{apiId}.execute-api.localhost[:port]` (any host
 // `{id}.execute-api.*`), or the path-style fallback
 // `/_aws/execute-api/{apiId}/rest...` for clients that cannot set Host. path
-// is the request path as the API sees it (escaped form).
+// is the request path as the API sees it, still escaped.
 func dataPlaneTarget(r *http.Request) (apiID, path string, ok bool) {
-	return "", "", false
+	if apiID, ok := executeAPIHost(r.Host); ok {
+		return apiID, r.URL.EscapedPath(), true
+	}
+	rest, isPathStyle := strings.CutPrefix(r.URL.EscapedPath(), pathStylePrefix)
+	if !isPathStyle {
+		return "", "", false
+	}
+	apiID, path, _ = strings.Cut(rest, "/")
+	if apiID == "" {
+		return "", "", false
+	}
+	return apiID, "/" + path, true
+}
+
+// executeAPIHost returns the API id of a host of the form
+// {apiId}.execute-api.{anything}, with or without a port.
+func executeAPIHost(hostport string) (apiID string, ok bool) {
+	host := hostport
+	if h, _, err := net.SplitHostPort(hostport); err == nil {
+		host = h
+	}
+	labels := strings.Split(strings.ToLower(host), ".")
+	if len(labels) < 3 || labels[0] == "" || labels[1] != "execute-api" {
+		return "", false
+	}
+	return labels[0], true
+}
+
+// writeGatewayError answers as API Gateway does for errors of its own: a
+// JSON body with only a message.
+func writeGatewayError(w http.ResponseWriter, status int, message string) {
+	body, _ := json.Marshal(map[string]string{"message": message})
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_, _ = w.Write(body)
+}
+
+// setDataPlaneRequestIDs adds the two request ids an HTTP API sends: the
+// generic x-amzn-RequestId and the HTTP API's own short apigw-requestid.
+func setDataPlaneRequestIDs(h http.Header) {
+	buf := make([]byte, 16)
+	if _, err := rand.Read(buf); err != nil {
+		panic(err)
+	}
+	buf[6] = buf[6]&0x0f | 0x40 // UUID version 4
+	buf[8] = buf[8]&0x3f | 0x80 // RFC 4122 variant
+	h.Set("x-amzn-RequestId", fmt.Sprintf("%x-%x-%x-%x-%x", buf[0:4], buf[4:6], buf[6:8], buf[8:10], buf[10:]))
+	h.Set("apigw-requestid", base64.StdEncoding.EncodeToString(buf[:10]))
 }
