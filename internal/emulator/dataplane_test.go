@@ -170,7 +170,7 @@ func TestAllowedOrigin(t *testing.T) {
 // recordedRequest is what the test backend saw.
 type recordedRequest struct {
 	Method, Path, RawQuery, Body string
-	Header                      http.Header
+	Header                       http.Header
 }
 
 // newTestBackend records each request and answers 200 "backend" with its
