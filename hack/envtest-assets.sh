@@ -83,4 +83,14 @@ GO
   log "kube-apiserver built in $(( $(date +%s) - start ))s"
 fi
 
+# kubectl only on request (WITH_KUBECTL=1): most machines have one already.
+if [[ "${WITH_KUBECTL:-}" == 1 && ! -x "${ASSETS_DIR}/kubectl" ]]; then
+  log "building kubectl ${KUBERNETES_VERSION}..."
+  (
+    cd "${CACHE_ROOT}/build/kubernetes-${KUBERNETES_VERSION}"
+    CGO_ENABLED=0 GOFLAGS=-mod=mod go build -trimpath -o "${ASSETS_DIR}/kubectl.tmp" k8s.io/kubernetes/cmd/kubectl >&2
+  )
+  mv "${ASSETS_DIR}/kubectl.tmp" "${ASSETS_DIR}/kubectl"
+fi
+
 echo "${ASSETS_DIR}"
