@@ -2,9 +2,54 @@ package main
 
 import (
 	"context"
-	"errors"
+	"flag"
+	"fmt"
+	"strings"
+
+	"github.com/runner-codes/infra-operator/internal/emulator"
 )
 
+// runEmulator serves the emulator until ctx is cancelled (SIGINT/SIGTERM).
 func runEmulator(ctx context.Context, args []string) error {
-	return errors.New("not built yet")
+	flags := flag.NewFlagSet("emulator", flag.ContinueOnError)
+	listen := flags.String("listen", "127.0.0.1:4566", "address to listen on (port 0 picks one)")
+	var credentials credentialFlags
+	flags.Var(&credentials, "credentials", "KEY:SECRET[:ACCOUNT] accepted for SigV4 (repeatable); any turns signature checks on")
+	var opts emulator.Options
+	flags.BoolVar(&opts.Quotas, "quotas", false, "enforce AWS's control-plane rate limits")
+	flags.Float64Var(&opts.QuotaTimeScale, "quota-time-scale", 1, "speed every quota up by this factor")
+	flags.Float64Var(&opts.FaultRate, "fault-rate", 0, "fraction of control-plane calls answered with an injected 500/503")
+	flags.DurationVar(&opts.Latency, "latency", 0, "latency added to every control-plane call")
+	flags.StringVar(&opts.StateFile, "state-file", "", "persist state to this file (read at start, written after every change)")
+	flags.StringVar(&opts.DefaultAccount, "default-account", "000000000000", "account of callers with unknown access keys")
+	if err := flags.Parse(args); err != nil {
+		return err
+	}
+	opts.Credentials = credentials
+
+	server, url, err := emulator.Start(opts, *listen)
+	if err != nil {
+		return err
+	}
+	fmt.Printf("emulator listening on %s\n", url)
+	<-ctx.Done()
+	return server.Close()
+}
+
+// credentialFlags collects repeated --credentials KEY:SECRET[:ACCOUNT].
+type credentialFlags []emulator.Credential
+
+func (c *credentialFlags) String() string { return fmt.Sprintf("%d credentials", len(*c)) }
+
+func (c *credentialFlags) Set(value string) error {
+	parts := strings.Split(value, ":")
+	if len(parts) < 2 || len(parts) > 3 || parts[0] == "" || parts[1] == "" {
+		return fmt.Errorf("want KEY:SECRET[:ACCOUNT], got %q", value)
+	}
+	credential := emulator.Credential{AccessKeyID: parts[0], SecretAccessKey: parts[1]}
+	if len(parts) == 3 {
+		credential.Account = parts[2]
+	}
+	*c = append(*c, credential)
+	return nil
 }
