@@ -218,7 +218,7 @@ type getCallerIdentityResult struct {
 type assumeRoleResult struct {
 	AssumedRoleUser  assumedRoleUser `xml:"AssumedRoleUser"`
 	Credentials      stsCredentials  `xml:"Credentials"`
-	PackedPolicySize int             `xml:"PackedPolicySize"`
+	PackedPolicySize int             `xml:"PackedPolicySize,omitempty"`
 }
 
 type assumedRoleUser struct {
