@@ -126,22 +126,24 @@ func TestApiValidationIsAWSs(t *testing.T) {
 		input   *apigatewayv2.CreateApiInput
 		message string
 	}{
-		"empty name":        {http(func(i *apigatewayv2.CreateApiInput) { i.Name = aws.String("") }), "Invalid name: must be between 1 and 128 characters"},
-		"long name":         {http(func(i *apigatewayv2.CreateApiInput) { i.Name = aws.String(strings.Repeat("n", 129)) }), "Invalid name: must be between 1 and 128 characters"},
-		"long description":  {http(func(i *apigatewayv2.CreateApiInput) { i.Description = aws.String(strings.Repeat("d", 1025)) }), "Invalid description: must be at most 1024 characters"},
-		"protocol type":     {http(func(i *apigatewayv2.CreateApiInput) { i.ProtocolType = "REST" }), "Invalid protocol type REST: must be one of [HTTP, WEBSOCKET]"},
-		"credentials and *": {http(func(i *apigatewayv2.CreateApiInput) { i.CorsConfiguration = &types.Cors{AllowCredentials: aws.Bool(true), AllowOrigins: []string{"*"}} }), "allow-credentials is not supported if 'allow-origin' is *"},
-		"maxAge too large":  {http(func(i *apigatewayv2.CreateApiInput) { i.CorsConfiguration = &types.Cors{MaxAge: aws.Int32(86401)} }), "Invalid maxAge 86401: must be between -1 and 86400"},
-		"maxAge too small":  {http(func(i *apigatewayv2.CreateApiInput) { i.CorsConfiguration = &types.Cors{MaxAge: aws.Int32(-2)} }), "Invalid maxAge -2: must be between -1 and 86400"},
+		"empty name":       {http(func(i *apigatewayv2.CreateApiInput) { i.Name = aws.String("") }), "Invalid name: must be between 1 and 128 characters"},
+		"long name":        {http(func(i *apigatewayv2.CreateApiInput) { i.Name = aws.String(strings.Repeat("n", 129)) }), "Invalid name: must be between 1 and 128 characters"},
+		"long description": {http(func(i *apigatewayv2.CreateApiInput) { i.Description = aws.String(strings.Repeat("d", 1025)) }), "Invalid description: must be at most 1024 characters"},
+		"protocol type":    {http(func(i *apigatewayv2.CreateApiInput) { i.ProtocolType = "REST" }), "Invalid protocol type REST: must be one of [HTTP, WEBSOCKET]"},
+		"credentials and *": {http(func(i *apigatewayv2.CreateApiInput) {
+			i.CorsConfiguration = &types.Cors{AllowCredentials: aws.Bool(true), AllowOrigins: []string{"*"}}
+		}), "allow-credentials is not supported if 'allow-origin' is *"},
+		"maxAge too large": {http(func(i *apigatewayv2.CreateApiInput) { i.CorsConfiguration = &types.Cors{MaxAge: aws.Int32(86401)} }), "Invalid maxAge 86401: must be between -1 and 86400"},
+		"maxAge too small": {http(func(i *apigatewayv2.CreateApiInput) { i.CorsConfiguration = &types.Cors{MaxAge: aws.Int32(-2)} }), "Invalid maxAge -2: must be between -1 and 86400"},
 		"cors on websocket": {http(func(i *apigatewayv2.CreateApiInput) {
 			i.ProtocolType, i.RouteSelectionExpression = types.ProtocolTypeWebsocket, aws.String("$request.body.action")
 			i.CorsConfiguration = &types.Cors{AllowOrigins: []string{"*"}}
 		}), "CORS configuration is supported only for HTTP APIs"},
 		"websocket without route selection": {http(func(i *apigatewayv2.CreateApiInput) { i.ProtocolType = types.ProtocolTypeWebsocket }), "Route selection expression is required for WEBSOCKET APIs"},
-		"aws: tag":   {http(func(i *apigatewayv2.CreateApiInput) { i.Tags = map[string]string{"aws:cloudformation": "x"} }), "Invalid tag key aws:cloudformation: tag keys starting with 'aws:' are reserved"},
-		"51 tags":    {http(func(i *apigatewayv2.CreateApiInput) { i.Tags = manyTags }), "Too many tags: a resource can have at most 50 tags"},
-		"long key":   {http(func(i *apigatewayv2.CreateApiInput) { i.Tags = map[string]string{strings.Repeat("k", 129): "v"} }), "Invalid tag key " + strings.Repeat("k", 129) + ": tag keys must be between 1 and 128 characters"},
-		"long value": {http(func(i *apigatewayv2.CreateApiInput) { i.Tags = map[string]string{"k": strings.Repeat("v", 257)} }), "Invalid tag value for key k: tag values must be at most 256 characters"},
+		"aws: tag":                          {http(func(i *apigatewayv2.CreateApiInput) { i.Tags = map[string]string{"aws:cloudformation": "x"} }), "Invalid tag key aws:cloudformation: tag keys starting with 'aws:' are reserved"},
+		"51 tags":                           {http(func(i *apigatewayv2.CreateApiInput) { i.Tags = manyTags }), "Too many tags: a resource can have at most 50 tags"},
+		"long key":                          {http(func(i *apigatewayv2.CreateApiInput) { i.Tags = map[string]string{strings.Repeat("k", 129): "v"} }), "Invalid tag key " + strings.Repeat("k", 129) + ": tag keys must be between 1 and 128 characters"},
+		"long value":                        {http(func(i *apigatewayv2.CreateApiInput) { i.Tags = map[string]string{"k": strings.Repeat("v", 257)} }), "Invalid tag value for key k: tag values must be at most 256 characters"},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
