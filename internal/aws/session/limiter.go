@@ -1,0 +1,146 @@
+package session
+
+import (
+	"context"
+	"sync"
+	"time"
+
+	awsmiddleware "github.com/aws/aws-sdk-go-v2/aws/middleware"
+	"github.com/aws/aws-sdk-go-v2/service/apigateway"
+	"github.com/aws/aws-sdk-go-v2/service/apigateway/types"
+	"github.com/aws/smithy-go/middleware"
+	"golang.org/x/time/rate"
+)
+
+// AWS's API Gateway control-plane quotas are per account and region, shared
+// by every client of the account, and cannot be raised. Rather than learning
+// them from 429s, every client of one account and region waits on one shared
+// limiter shaped like the quotas: an overall bucket plus the operations AWS
+// limits on their own.
+
+const (
+	defaultPerSecond = 10
+	defaultBurst     = 40
+
+	// edgeSuffix names the per-operation bucket of edge-optimized creates,
+	// limited ten times tighter than regional and private ones.
+	edgeSuffix = "/EDGE"
+)
+
+// operationIntervals are the per-operation quotas ("1 request every N
+// seconds per account"), each a bucket of burst 1.
+var operationIntervals = map[string]time.Duration{
+	"CreateRestApi":              3 * time.Second,
+	"CreateRestApi" + edgeSuffix: 30 * time.Second,
+	"DeleteRestApi":              30 * time.Second,
+	"CreateDeployment":           5 * time.Second,
+}
+
+// limitedServices are the services whose calls count against the quotas.
+// STS, for one, has quotas of its own.
+var limitedServices = map[string]bool{"ApiGatewayV2": true, "API Gateway": true}
+
+// Limiters is a registry handing out one limiter per account and region. One
+// registry is meant to be shared by the whole process; a nil *Limiters means
+// no client-side limiting at all.
+type Limiters struct {
+	mu    sync.Mutex
+	byKey map[string]*accountLimiter
+}
+
+// NewLimiters returns an empty registry.
+func NewLimiters() *Limiters { return &Limiters{byKey: map[string]*accountLimiter{}} }
+
+// forAccount returns the limiter of an account (or, until it is known, of a
+// credential identity) in a region, creating it with rl on first use. Later
+// callers share it whatever their own rl: the quota is the account's.
+func (l *Limiters) forAccount(account, region string, rl RateLimit) *accountLimiter {
+	key := account + "|" + region
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if lim, ok := l.byKey[key]; ok {
+		return lim
+	}
+	lim := newAccountLimiter(rl)
+	l.byKey[key] = lim
+	return lim
+}
+
+type accountLimiter struct {
+	overall    *rate.Limiter
+	operations map[string]*rate.Limiter
+}
+
+func newAccountLimiter(rl RateLimit) *accountLimiter {
+	scale := rl.TimeScale
+	if scale <= 0 {
+		scale = 1
+	}
+	perSecond, burst := rl.PerSecond, rl.Burst
+	if perSecond <= 0 {
+		perSecond = defaultPerSecond
+	}
+	if burst <= 0 {
+		burst = defaultBurst
+	}
+	lim := &accountLimiter{
+		overall:    rate.NewLimiter(rate.Limit(perSecond*scale), burst),
+		operations: map[string]*rate.Limiter{},
+	}
+	for op, interval := range operationIntervals {
+		lim.operations[op] = rate.NewLimiter(rate.Every(time.Duration(float64(interval)/scale)), 1)
+	}
+	return lim
+}
+
+// wait blocks until the operation may be sent, or ctx ends. The tighter
+// per-operation bucket goes first so that an overall token is not held
+// while waiting on it.
+func (a *accountLimiter) wait(ctx context.Context, bucket string) error {
+	if op, ok := a.operations[bucket]; ok {
+		if err := op.Wait(ctx); err != nil {
+			return err
+		}
+	}
+	return a.overall.Wait(ctx)
+}
+
+type bucketKey struct{}
+
+// limiterMiddlewares returns the stack option installing the limiter: an
+// Initialize step that names the bucket (it alone sees the typed input, which
+// tells edge-optimized creates apart) and a Finalize step, after the retry
+// loop and before signing, that waits on it once per attempt.
+func limiterMiddlewares(lim *accountLimiter) func(*middleware.Stack) error {
+	return func(stack *middleware.Stack) error {
+		if err := stack.Initialize.Add(nameBucket, middleware.After); err != nil {
+			return err
+		}
+		return stack.Finalize.Insert(middleware.FinalizeMiddlewareFunc("InfraOperatorRateLimit",
+			func(ctx context.Context, in middleware.FinalizeInput, next middleware.FinalizeHandler) (middleware.FinalizeOutput, middleware.Metadata, error) {
+				if limitedServices[awsmiddleware.GetServiceID(ctx)] {
+					bucket, _ := middleware.GetStackValue(ctx, bucketKey{}).(string)
+					if err := lim.wait(ctx, bucket); err != nil {
+						return middleware.FinalizeOutput{}, middleware.Metadata{}, err
+					}
+				}
+				return next.HandleFinalize(ctx, in)
+			}), "Retry", middleware.After)
+	}
+}
+
+var nameBucket = middleware.InitializeMiddlewareFunc("InfraOperatorRateLimitBucket",
+	func(ctx context.Context, in middleware.InitializeInput, next middleware.InitializeHandler) (middleware.InitializeOutput, middleware.Metadata, error) {
+		bucket := awsmiddleware.GetOperationName(ctx)
+		if create, ok := in.Parameters.(*apigateway.CreateRestApiInput); ok && isEdge(create) {
+			bucket += edgeSuffix
+		}
+		return next.HandleInitialize(middleware.WithStackValue(ctx, bucketKey{}, bucket), in)
+	})
+
+// isEdge reports whether a CreateRestApi makes an edge-optimized API, which
+// is AWS's default when no endpoint type is given.
+func isEdge(in *apigateway.CreateRestApiInput) bool {
+	ec := in.EndpointConfiguration
+	return ec == nil || len(ec.Types) == 0 || ec.Types[0] == types.EndpointTypeEdge
+}
