@@ -2,9 +2,68 @@ package main
 
 import (
 	"context"
-	"errors"
+	"flag"
+	"fmt"
+	"strings"
+	"time"
+
+	"k8s.io/client-go/rest"
+	"k8s.io/client-go/tools/clientcmd"
+	ctrl "sigs.k8s.io/controller-runtime"
+	"sigs.k8s.io/controller-runtime/pkg/log/zap"
+
+	"github.com/runner-codes/infra-operator/internal/aws/session"
+	"github.com/runner-codes/infra-operator/internal/controller"
 )
 
+// runOperator is `infra-operator run`: flags in, a manager out, run until
+// the context ends (SIGINT/SIGTERM).
 func runOperator(ctx context.Context, args []string) error {
-	return errors.New("not built yet")
+	flags := flag.NewFlagSet("run", flag.ContinueOnError)
+	var (
+		kubeconfig = flags.String("kubeconfig", "", "path to a kubeconfig; default: in-cluster config, then $KUBECONFIG, then ~/.kube/config")
+		namespaces = flags.String("namespaces", "", "comma-separated namespaces to watch; empty watches every namespace")
+		opts       = controller.Options{}
+	)
+	flags.StringVar(&opts.MetricsBindAddress, "metrics-bind-address", ":8080", `address of the /metrics endpoint; "0" turns it off`)
+	flags.StringVar(&opts.HealthProbeBindAddress, "health-probe-bind-address", ":8081", `address of /healthz and /readyz; "0" turns them off`)
+	flags.BoolVar(&opts.LeaderElection, "leader-elect", false, "elect a leader, so that only one replica reconciles")
+	flags.StringVar(&opts.LeaderElectionNamespace, "leader-election-namespace", "", "namespace of the leader-election Lease; default: the operator's own")
+	flags.DurationVar(&opts.ResyncPeriod, "resync-period", 5*time.Minute, "how often a Ready API is re-read from AWS to heal drift (jittered ±10%)")
+	flags.IntVar(&opts.MaxConcurrentReconciles, "max-concurrent-reconciles", 4, "reconciles run at once, per kind")
+	zapOptions := zap.Options{}
+	zapOptions.BindFlags(flags)
+	if err := flags.Parse(args); err != nil {
+		return err
+	}
+	ctrl.SetLogger(zap.New(zap.UseFlagOptions(&zapOptions)))
+
+	cfg, err := restConfig(*kubeconfig)
+	if err != nil {
+		return err
+	}
+	opts.Namespaces = splitList(*namespaces)
+	opts.AWS = session.NewFactory(session.NewLimiters())
+	mgr, err := controller.NewManager(cfg, opts)
+	if err != nil {
+		return fmt.Errorf("building the manager: %w", err)
+	}
+	return mgr.Start(ctx)
+}
+
+func restConfig(kubeconfig string) (*rest.Config, error) {
+	if kubeconfig != "" {
+		return clientcmd.BuildConfigFromFlags("", kubeconfig)
+	}
+	return ctrl.GetConfig()
+}
+
+func splitList(list string) []string {
+	var out []string
+	for _, item := range strings.Split(list, ",") {
+		if item = strings.TrimSpace(item); item != "" {
+			out = append(out, item)
+		}
+	}
+	return out
 }

@@ -1,0 +1,131 @@
+package controller
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"k8s.io/apimachinery/pkg/runtime"
+	clientgoscheme "k8s.io/client-go/kubernetes/scheme"
+	"k8s.io/client-go/rest"
+	ctrl "sigs.k8s.io/controller-runtime"
+	"sigs.k8s.io/controller-runtime/pkg/cache"
+	"sigs.k8s.io/controller-runtime/pkg/controller"
+	"sigs.k8s.io/controller-runtime/pkg/healthz"
+	metricsserver "sigs.k8s.io/controller-runtime/pkg/metrics/server"
+
+	"github.com/runner-codes/infra-operator/api/v1alpha1"
+)
+
+// +kubebuilder:rbac:groups=coordination.k8s.io,resources=leases,verbs=get;list;watch;create;update;patch;delete
+
+// leaderElectionID names the Lease replicas compete for.
+const leaderElectionID = "infra-operator.aws-infra-operator.runner.codes"
+
+// Options are what `infra-operator run`, `local` and the tests choose.
+type Options struct {
+	// AWS builds the AWS clients of a provider (session.Factory).
+	AWS AWSClients
+	// MetricsBindAddress serves /metrics; "0" turns it off.
+	MetricsBindAddress string
+	// HealthProbeBindAddress serves /healthz and /readyz; "" or "0" turns it off.
+	HealthProbeBindAddress string
+	LeaderElection         bool
+	// LeaderElectionNamespace is where the Lease lives; empty means the
+	// namespace the operator runs in.
+	LeaderElectionNamespace string
+	// Namespaces limits what is watched; empty means every namespace. A
+	// providerRef into an unwatched namespace then reads as not found.
+	Namespaces []string
+	// ResyncPeriod is how often a Ready API is re-observed to heal drift.
+	ResyncPeriod time.Duration
+	// MaxConcurrentReconciles per controller.
+	MaxConcurrentReconciles int
+	// SkipControllerNameValidation lets several managers run in one process
+	// (tests).
+	SkipControllerNameValidation bool
+}
+
+// Scheme holds the kinds the operator reads and writes.
+func Scheme() (*runtime.Scheme, error) {
+	scheme := runtime.NewScheme()
+	if err := clientgoscheme.AddToScheme(scheme); err != nil {
+		return nil, err
+	}
+	if err := v1alpha1.AddToScheme(scheme); err != nil {
+		return nil, err
+	}
+	return scheme, nil
+}
+
+// NewManager builds the operator: a manager with both reconcilers, the field
+// indexes they share and the health checks. Start it with mgr.Start.
+func NewManager(cfg *rest.Config, opts Options) (ctrl.Manager, error) {
+	if opts.AWS == nil {
+		return nil, errors.New("controller.Options.AWS is required")
+	}
+	scheme, err := Scheme()
+	if err != nil {
+		return nil, err
+	}
+	mgrOptions := ctrl.Options{
+		Scheme:                  scheme,
+		Metrics:                 metricsserver.Options{BindAddress: opts.MetricsBindAddress},
+		HealthProbeBindAddress:  opts.HealthProbeBindAddress,
+		LeaderElection:          opts.LeaderElection,
+		LeaderElectionID:        leaderElectionID,
+		LeaderElectionNamespace: opts.LeaderElectionNamespace,
+		// The process exits right after losing the lease, so nothing runs
+		// twice; releasing it on shutdown lets the next replica take over at once.
+		LeaderElectionReleaseOnCancel: true,
+	}
+	if len(opts.Namespaces) > 0 {
+		mgrOptions.Cache.DefaultNamespaces = map[string]cache.Config{}
+		for _, ns := range opts.Namespaces {
+			mgrOptions.Cache.DefaultNamespaces[ns] = cache.Config{}
+		}
+	}
+	mgr, err := ctrl.NewManager(cfg, mgrOptions)
+	if err != nil {
+		return nil, err
+	}
+	if err := setup(context.Background(), mgr, opts); err != nil {
+		return nil, err
+	}
+	return mgr, nil
+}
+
+func setup(ctx context.Context, mgr ctrl.Manager, opts Options) error {
+	if err := setupIndexes(ctx, mgr); err != nil {
+		return err
+	}
+	controllerOptions := controller.Options{
+		MaxConcurrentReconciles: max(opts.MaxConcurrentReconciles, 1),
+		SkipNameValidation:      &opts.SkipControllerNameValidation,
+	}
+	resync := opts.ResyncPeriod
+	if resync <= 0 {
+		resync = 5 * time.Minute
+	}
+	gateways := &APIGatewayReconciler{
+		Client:       mgr.GetClient(),
+		AWS:          opts.AWS,
+		Recorder:     mgr.GetEventRecorder("apigateway-controller"),
+		ResyncPeriod: resync,
+	}
+	if err := gateways.SetupWithManager(mgr, controllerOptions); err != nil {
+		return err
+	}
+	providers := &AWSProviderReconciler{
+		Client:   mgr.GetClient(),
+		AWS:      opts.AWS,
+		Recorder: mgr.GetEventRecorder("awsprovider-controller"),
+	}
+	if err := providers.SetupWithManager(mgr, controllerOptions); err != nil {
+		return err
+	}
+	if err := mgr.AddHealthzCheck("healthz", healthz.Ping); err != nil {
+		return err
+	}
+	return mgr.AddReadyzCheck("readyz", healthz.Ping)
+}
