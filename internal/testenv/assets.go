@@ -1,17 +1,17 @@
-// Package testenv gives tests (and local mode) the kube-apiserver and etcd
-// binaries that envtest runs, built by hack/envtest-assets.sh when the
-// KUBEBUILDER_ASSETS environment variable does not point at them.
+// Package testenv gives tests the kube-apiserver and etcd binaries that
+// envtest runs (from kubeassets, which builds them when the
+// KUBEBUILDER_ASSETS environment variable does not point at them) and the
+// paths of the repository's generated files.
 package testenv
 
 import (
-	"bytes"
-	"fmt"
+	"context"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"runtime"
-	"strings"
 	"sync"
+
+	"github.com/runner-codes/infra-operator/internal/kubeassets"
 )
 
 var (
@@ -32,16 +32,10 @@ func RepoRoot() string {
 // KUBEBUILDER_ASSETS so that envtest finds them.
 func AssetsDir() (string, error) {
 	assetsOnce.Do(func() {
-		cmd := exec.Command("bash", filepath.Join(RepoRoot(), "hack", "envtest-assets.sh"))
-		var stdout bytes.Buffer
-		cmd.Stdout = &stdout
-		cmd.Stderr = os.Stderr // progress of a cold build
-		if err := cmd.Run(); err != nil {
-			assetsErr = fmt.Errorf("providing kube-apiserver and etcd with hack/envtest-assets.sh: %w", err)
-			return
+		assetsDir, assetsErr = kubeassets.Ensure(context.Background(), os.Stderr)
+		if assetsErr == nil {
+			assetsErr = os.Setenv("KUBEBUILDER_ASSETS", assetsDir)
 		}
-		assetsDir = strings.TrimSpace(stdout.String())
-		assetsErr = os.Setenv("KUBEBUILDER_ASSETS", assetsDir)
 	})
 	return assetsDir, assetsErr
 }
