@@ -120,8 +120,8 @@ func TestStateSurvivesARestart(t *testing.T) {
 		Name: aws.String("durable"), ProtocolType: types.ProtocolTypeHttp, Tags: map[string]string{"k": "v"},
 	}))(t)
 	must(e.v2(clientOptions{region: "ap-south-1"}).CreateStage(coreCtx, &apigatewayv2.CreateStageInput{ApiId: api.ApiId, StageName: aws.String("prod")}))(t)
-	// No Close: the state must already be on disk, as after SIGKILL.
-	_ = first
+	// No Close before the second start: the state must already be on disk,
+	// as after SIGKILL.
 
 	second := startCoreEmulator(t, Options{StateFile: stateFile})
 	client := second.v2(clientOptions{region: "ap-south-1"})
