@@ -155,6 +155,7 @@ func cliListIDs(document map[string]any, listKey, idKey string) []string {
 var cliAPIIDPattern = regexp.MustCompile(`^[a-z0-9]{10}$`)
 
 func TestCLIHTTPAPILifecycle(t *testing.T) {
+	t.Parallel() // each test has its own emulator process; the CLI is slow to start
 	aws := newCLIEnv(t, startEmulator(t))
 
 	created := aws.json(t, "apigatewayv2", "create-api", "--name", "cli-http", "--protocol-type", "HTTP",
@@ -213,6 +214,7 @@ func TestCLIHTTPAPILifecycle(t *testing.T) {
 }
 
 func TestCLIRestAPILifecycle(t *testing.T) {
+	t.Parallel() // each test has its own emulator process; the CLI is slow to start
 	aws := newCLIEnv(t, startEmulator(t))
 
 	created := aws.json(t, "apigateway", "create-rest-api", "--name", "cli-rest", "--description", "first", "--tags", "env=test")
@@ -253,6 +255,7 @@ func TestCLIRestAPILifecycle(t *testing.T) {
 }
 
 func TestCLISTSGetCallerIdentity(t *testing.T) {
+	t.Parallel() // each test has its own emulator process; the CLI is slow to start
 	aws := newCLIEnv(t, startEmulator(t))
 	identity := aws.json(t, "sts", "get-caller-identity")
 	account, _ := identity["Account"].(string)
@@ -271,6 +274,7 @@ func TestCLISTSGetCallerIdentity(t *testing.T) {
 // it through the running emulator: a CORS preflight answered by the gateway
 // and a request proxied to a local backend.
 func TestCLIDataPlaneThroughTheProcess(t *testing.T) {
+	t.Parallel() // each test has its own emulator process; the CLI is slow to start
 	baseURL := startEmulator(t)
 	aws := newCLIEnv(t, baseURL)
 	backend := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
