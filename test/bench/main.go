@@ -1,0 +1,148 @@
+// Command bench measures how well the operator spends AWS's fixed API Gateway
+// control-plane quotas: it makes N APIGateways against the emulator (quotas
+// on) with a real kube-apiserver, once in the operator's normal mode (batched
+// observation, shared rate limiter) and once in a baseline mode (a Get per
+// object, no shared limiter), and prints what each cost.
+//
+//	go run ./test/bench -n 500
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"time"
+)
+
+// config is the benchmark's flags.
+type config struct {
+	N                       int
+	QuotaTimeScale          float64
+	Resync                  time.Duration // in AWS (emulated) time
+	Timeout                 time.Duration // wall time, the whole run
+	ReadyTimeout            time.Duration // wall time, per mode
+	MaxConcurrentReconciles int
+	KeepDir                 bool
+}
+
+func parseFlags() config {
+	var cfg config
+	flag.IntVar(&cfg.N, "n", 500, "APIGateway objects per mode (1/3 HTTP, 1/3 WEBSOCKET, 1/3 REST REGIONAL)")
+	flag.Float64Var(&cfg.QuotaTimeScale, "quota-time-scale", 10, "emulated AWS runs this many times faster than the wall clock; every quota and the resync scale with it")
+	flag.DurationVar(&cfg.Resync, "resync", 60*time.Second, "operator resync period, in emulated AWS time")
+	flag.DurationVar(&cfg.Timeout, "timeout", 30*time.Minute, "wall-clock bound of the whole run; reaching it fails the benchmark")
+	flag.DurationVar(&cfg.ReadyTimeout, "ready-timeout", 12*time.Minute, "wall-clock bound of one mode's wait for every object to be ready")
+	flag.IntVar(&cfg.MaxConcurrentReconciles, "max-concurrent-reconciles", 0, "passed to the operator when set; 0 keeps the operator's default")
+	flag.BoolVar(&cfg.KeepDir, "keep", false, "keep the work directory (logs, kubeconfig) after the run")
+	flag.Parse()
+	return cfg
+}
+
+func main() {
+	cfg := parseFlags()
+	if cfg.N < 1 || cfg.QuotaTimeScale <= 0 || cfg.Resync <= 0 {
+		fmt.Fprintln(os.Stderr, "bench: -n, -quota-time-scale and -resync must be positive")
+		os.Exit(2)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), cfg.Timeout)
+	defer cancel()
+	err := run(ctx, cfg)
+	if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+		fmt.Fprintf(os.Stderr, "bench: FAILED: the global timeout of %s was reached\n", cfg.Timeout)
+		os.Exit(1)
+	}
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "bench: FAILED: %v\n", err)
+		os.Exit(1)
+	}
+}
+
+func run(ctx context.Context, cfg config) error {
+	workDir, err := os.MkdirTemp("", "infra-operator-bench-")
+	if err != nil {
+		return err
+	}
+	if cfg.KeepDir {
+		fmt.Printf("work directory (logs, kubeconfig): %s\n", workDir)
+	} else {
+		defer os.RemoveAll(workDir)
+	}
+
+	moduleRoot, err := goModuleRoot()
+	if err != nil {
+		return err
+	}
+	step("building ./cmd/infra-operator")
+	binary, err := buildOperator(ctx, moduleRoot, workDir)
+	if err != nil {
+		return err
+	}
+	operatorFlags := runFlags(binary)
+	modes := benchmarkModes(operatorFlags)
+	for _, note := range operatorNotes(operatorFlags, cfg.QuotaTimeScale) {
+		fmt.Println("note: " + note)
+	}
+
+	step("starting kube-apiserver and etcd")
+	kube, err := startCluster(workDir)
+	if err != nil {
+		return err
+	}
+	defer kube.stop()
+
+	emulatorArgs := []string{"--quotas", "--quota-time-scale", fmt.Sprint(cfg.QuotaTimeScale)}
+	for _, m := range modes {
+		emulatorArgs = append(emulatorArgs, "--credentials", m.Account.emulatorFlag())
+	}
+	step("starting the emulator: " + strings.Join(emulatorArgs, " "))
+	emulatorProcess, emulatorURL, err := startEmulator(binary, workDir, emulatorArgs...)
+	if err != nil {
+		return err
+	}
+	defer emulatorProcess.stop()
+
+	fmt.Printf("quota time scale %g: emulated AWS runs %g× faster than the wall clock; times below are in AWS seconds (wall × %g) unless marked wall\n",
+		cfg.QuotaTimeScale, cfg.QuotaTimeScale, cfg.QuotaTimeScale)
+
+	var results []modeResult
+	var failures []string
+	env := benchEnv{cfg: cfg, binary: binary, operatorFlags: operatorFlags, workDir: workDir, kube: kube, emulatorURL: emulatorURL}
+	for _, m := range modes {
+		result, err := env.measure(ctx, m)
+		if err != nil {
+			if ctx.Err() != nil {
+				return err
+			}
+			failures = append(failures, fmt.Sprintf("%s: %v", m.Name, err))
+		}
+		results = append(results, result)
+	}
+
+	printTable(os.Stdout, cfg, results)
+	fmt.Println(summaryLine(cfg.N, cfg.QuotaTimeScale, results))
+	if len(failures) > 0 {
+		return fmt.Errorf("%s", strings.Join(failures, "; "))
+	}
+	return nil
+}
+
+func step(what string) {
+	fmt.Printf("[%s] %s\n", time.Now().Format("15:04:05"), what)
+}
+
+func goModuleRoot() (string, error) {
+	output, err := exec.Command("go", "env", "GOMOD").Output()
+	if err != nil {
+		return "", fmt.Errorf("go env GOMOD: %w", err)
+	}
+	goMod := strings.TrimSpace(string(output))
+	if goMod == "" || goMod == os.DevNull {
+		return "", errors.New("run the benchmark from inside the infra-operator module")
+	}
+	return filepath.Dir(goMod), nil
+}

@@ -1,0 +1,112 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"math"
+	"sort"
+	"strings"
+	"text/tabwriter"
+)
+
+// awsSeconds converts wall seconds into emulated AWS seconds.
+func awsSeconds(wallSeconds, scale float64) float64 { return wallSeconds * scale }
+
+// ratio is ready time over the quota-bound minimum; with a zero minimum
+// (everything fits the burst) it is not defined.
+func ratio(readyAWSSeconds, quotaMin float64) float64 {
+	if quotaMin <= 0 {
+		return math.NaN()
+	}
+	return readyAWSSeconds / quotaMin
+}
+
+func printTable(w io.Writer, cfg config, results []modeResult) {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	defer tw.Flush()
+	fmt.Fprintln(tw)
+	row(tw, "figure", results, func(r modeResult) string { return r.Mode.Name })
+	row(tw, "all ready", results, func(r modeResult) string { return fmt.Sprint(r.AllReady) })
+	row(tw, "ready_s (AWS s)", results, func(r modeResult) string { return f1(awsSeconds(r.Ready.Seconds(), cfg.QuotaTimeScale)) })
+	row(tw, "ready (wall s)", results, func(r modeResult) string { return f1(r.Ready.Seconds()) })
+	row(tw, "quota_min_s (AWS s)", results, func(r modeResult) string { return f1(quotaMinSeconds(r.Mix)) })
+	row(tw, "ratio ready/quota_min", results, func(r modeResult) string {
+		return f2(ratio(awsSeconds(r.Ready.Seconds(), cfg.QuotaTimeScale), quotaMinSeconds(r.Mix)))
+	})
+	row(tw, "AWS calls until ready", results, func(r modeResult) string { return fmt.Sprint(sum(r.CreateCalls.Calls)) })
+	row(tw, "  necessary (formula)", results, func(r modeResult) string { return fmt.Sprint(r.Mix.necessaryCreateCalls()) })
+	opRows(tw, "  ", results, func(r modeResult) map[string]int64 { return r.CreateCalls.Calls })
+	row(tw, "throttled (429) until ready", results, func(r modeResult) string { return fmt.Sprint(sum(r.CreateCalls.Throttled)) })
+	opRows(tw, "  429 ", results, func(r modeResult) map[string]int64 { return r.CreateCalls.Throttled })
+	row(tw, fmt.Sprintf("steady_calls (one resync, %s AWS)", cfg.Resync), results, func(r modeResult) string { return fmt.Sprint(sum(r.SteadyCalls.Calls)) })
+	row(tw, "  one list walk (formula)", results, func(r modeResult) string { return fmt.Sprint(r.Mix.listWalkPages()) })
+	opRows(tw, "  ", results, func(r modeResult) map[string]int64 { return r.SteadyCalls.Calls })
+	row(tw, "steady throttled (429)", results, func(r modeResult) string { return fmt.Sprint(sum(r.SteadyCalls.Throttled)) })
+	row(tw, "reconcile p50 (wall ms)", results, func(r modeResult) string { return f1(r.ReconcileP50 * 1000) })
+	row(tw, "reconcile p99 (wall ms)", results, func(r modeResult) string { return f1(r.ReconcileP99 * 1000) })
+	row(tw, "reconcile p99 (AWS s)", results, func(r modeResult) string { return f2(awsSeconds(r.ReconcileP99, cfg.QuotaTimeScale)) })
+	row(tw, "throttled_failures", results, func(r modeResult) string { return fmt.Sprint(r.ThrottledFailures) })
+	row(tw, "not ready by reason", results, func(r modeResult) string { return reasons(r.NotReadyReasons) })
+	row(tw, "peak RSS (MiB)", results, func(r modeResult) string { return f1(r.PeakRSSMiB) })
+	tw.Flush()
+	for _, r := range results {
+		for _, problem := range r.MeasurementProblems {
+			fmt.Fprintf(w, "%s: could not measure %s\n", r.Mode.Name, problem)
+		}
+	}
+}
+
+func row(w io.Writer, label string, results []modeResult, cell func(modeResult) string) {
+	cells := []string{label}
+	for _, r := range results {
+		cells = append(cells, cell(r))
+	}
+	fmt.Fprintln(w, strings.Join(cells, "\t")+"\t")
+}
+
+// opRows prints one row per AWS operation seen in any mode.
+func opRows(w io.Writer, indent string, results []modeResult, counts func(modeResult) map[string]int64) {
+	seen := map[string]bool{}
+	for _, r := range results {
+		for op := range counts(r) {
+			seen[op] = true
+		}
+	}
+	ops := make([]string, 0, len(seen))
+	for op := range seen {
+		ops = append(ops, op)
+	}
+	sort.Strings(ops)
+	for _, op := range ops {
+		row(w, indent+op, results, func(r modeResult) string { return fmt.Sprint(counts(r)[op]) })
+	}
+}
+
+func reasons(counts map[string]int) string {
+	if len(counts) == 0 {
+		return "-"
+	}
+	parts := make([]string, 0, len(counts))
+	for reason, n := range counts {
+		parts = append(parts, fmt.Sprintf("%s=%d", reason, n))
+	}
+	sort.Strings(parts)
+	return strings.Join(parts, ",")
+}
+
+func f1(v float64) string { return fmt.Sprintf("%.1f", v) }
+func f2(v float64) string { return fmt.Sprintf("%.2f", v) }
+
+// summaryLine is the one machine-readable line the run ends with: the
+// batched mode's figures, and the baseline's steady calls beside them.
+func summaryLine(n int, scale float64, results []modeResult) string {
+	batched := results[0]
+	baselineSteady := "NaN"
+	if len(results) > 1 {
+		baselineSteady = fmt.Sprint(sum(results[1].SteadyCalls.Calls))
+	}
+	ready := awsSeconds(batched.Ready.Seconds(), scale)
+	quotaMin := quotaMinSeconds(batched.Mix)
+	return fmt.Sprintf("bench: N=%d ready_s=%s quota_min_s=%s ratio=%s steady_calls=%d baseline_steady_calls=%s throttled_failures=%d peak_rss_mib=%s",
+		n, f1(ready), f1(quotaMin), f2(ratio(ready, quotaMin)), sum(batched.SteadyCalls.Calls), baselineSteady, batched.ThrottledFailures, f1(batched.PeakRSSMiB))
+}
