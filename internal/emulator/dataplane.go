@@ -75,12 +75,12 @@ const (
 // newDataPlane returns the handler serving invoke requests of HTTP APIs. The
 // server sends it the requests for which dataPlaneTarget says ok.
 func newDataPlane(source dataPlaneSource) http.Handler {
-	return &dataPlane{source: source, forward: newProxyClient()}
+	return &dataPlane{source: source, integrationClient: newProxyClient()}
 }
 
 type dataPlane struct {
-	source  dataPlaneSource
-	forward *http.Client
+	source            dataPlaneSource
+	integrationClient *http.Client
 }
 
 func (d *dataPlane) ServeHTTP(w http.ResponseWriter, r *http.Request) {

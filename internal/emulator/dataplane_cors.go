@@ -50,7 +50,8 @@ func (c *dataPlaneCORS) allowedOrigin(origin string) (string, bool) {
 // "https://*" and "http://*" prefix forms.
 func originMatches(allowed, origin string) bool {
 	if scheme, isPrefixForm := strings.CutSuffix(allowed, wildcardSchemeSeparator); isPrefixForm {
-		return len(origin) > len(scheme)+3 && strings.EqualFold(origin[:len(scheme)+3], scheme+"://")
+		prefix := scheme + "://"
+		return len(origin) > len(prefix) && strings.EqualFold(origin[:len(prefix)], prefix)
 	}
 	return strings.EqualFold(allowed, origin)
 }

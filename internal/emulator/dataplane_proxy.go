@@ -65,7 +65,7 @@ func (d *dataPlane) forwardHTTPProxy(w http.ResponseWriter, r *http.Request, int
 	}
 	outgoing.ContentLength = r.ContentLength
 	outgoing.Header = forwardedRequestHeaders(r)
-	response, err := d.forward.Do(outgoing)
+	response, err := d.integrationClient.Do(outgoing)
 	if err != nil {
 		if errors.Is(err, context.DeadlineExceeded) {
 			writeGatewayError(w, http.StatusServiceUnavailable, "Service Unavailable")
