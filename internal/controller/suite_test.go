@@ -83,7 +83,9 @@ func runSuite(m *testing.M) int {
 	defer emu.Close() //nolint:errcheck
 
 	mgr, err := controller.NewManager(cfg, controller.Options{
-		AWS:                     session.NewFactory(session.NewLimiters()),
+		// No client-side limiter: AWS's 1-per-30s DeleteRestApi quota would
+		// make the suite wait minutes; the limiter has its own tests.
+		AWS:                     session.NewFactory(nil),
 		MetricsBindAddress:      "0",
 		HealthProbeBindAddress:  "0",
 		ResyncPeriod:            resync,
@@ -362,4 +364,22 @@ func mustContain(t *testing.T, s, want string) {
 	if !strings.Contains(s, want) {
 		t.Fatalf("%q does not contain %q", s, want)
 	}
+}
+
+func errorf(format string, args ...any) error { return fmt.Errorf(format, args...) }
+
+func contains(s, sub string) bool { return strings.Contains(s, sub) }
+
+func readyMessage(conditions []metav1.Condition) string {
+	return conditionMessage(conditions, "Ready")
+}
+
+// conditionMessage returns the message of a condition, or "".
+func conditionMessage(conditions []metav1.Condition, conditionType string) string {
+	for _, c := range conditions {
+		if c.Type == conditionType {
+			return c.Message
+		}
+	}
+	return ""
 }

@@ -1,0 +1,145 @@
+package controller_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"sigs.k8s.io/controller-runtime/pkg/client"
+
+	"github.com/runner-codes/infra-operator/api/v1alpha1"
+)
+
+func providerKeyOf(namespace, name string) client.ObjectKey {
+	return client.ObjectKey{Namespace: namespace, Name: name}
+}
+
+// A provider authenticates with STS and reports who it is.
+func TestProviderAuthenticates(t *testing.T) {
+	t.Parallel()
+	provider := waitProviderCondition(t, providerKeyOf("default", "aws-provider"), v1alpha1.ConditionReady, metav1.ConditionTrue, v1alpha1.ReasonSucceeded)
+	expectEqual(t, "accountID", provider.Status.AccountID, testAccount)
+	if !provider.Status.Ready || provider.Status.CallerIdentity == "" || provider.Status.LastAuthenticationTime == nil {
+		t.Fatalf("incomplete status: %+v", provider.Status)
+	}
+}
+
+// Credentials STS refuses stall the provider (CredentialsInvalid) and the
+// APIGateways using it wait (ProviderNotReady); fixing the Secret is picked
+// up by the Secret watch and everything becomes Ready.
+func TestBadCredentials(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	createNamespace(t, "bad-credentials")
+	if err := createProvider(ctx, "bad-credentials", "aws-provider", testRegion, "wrong-secret", nil); err != nil {
+		t.Fatal(err)
+	}
+	key := providerKeyOf("bad-credentials", "aws-provider")
+	provider := waitProviderCondition(t, key, v1alpha1.ConditionStalled, metav1.ConditionTrue, v1alpha1.ReasonCredentialsInvalid)
+	if err := conditionIs(provider.Status.Conditions, provider.Generation, v1alpha1.ConditionReady, metav1.ConditionFalse, v1alpha1.ReasonCredentialsInvalid); err != nil {
+		t.Fatal(err)
+	}
+	note := waitEvent(t, provider, v1alpha1.ReasonCredentialsInvalid)
+	for _, leaked := range []string{"wrong-secret", testSecretKey} {
+		if contains(note, leaked) || contains(readyMessage(provider.Status.Conditions), leaked) {
+			t.Fatalf("a secret leaked into the event or condition: %q", note)
+		}
+	}
+
+	obj := newGateway("bad-credentials", "waits", v1alpha1.ProtocolHTTP)
+	create(t, obj)
+	gwKey := client.ObjectKeyFromObject(obj)
+	waiting := waitGatewayCondition(t, gwKey, v1alpha1.ConditionReady, metav1.ConditionFalse, v1alpha1.ReasonProviderNotReady)
+	if err := conditionIs(waiting.Status.Conditions, waiting.Generation, v1alpha1.ConditionReconciling, metav1.ConditionTrue, v1alpha1.ReasonProviderNotReady); err != nil {
+		t.Fatal(err)
+	}
+
+	secret := &corev1.Secret{}
+	if err := k8s.Get(ctx, providerKeyOf("bad-credentials", "aws-provider-credentials"), secret); err != nil {
+		t.Fatal(err)
+	}
+	secret.Data["AWS_SECRET_ACCESS_KEY"] = []byte(testSecretKey)
+	if err := k8s.Update(ctx, secret); err != nil {
+		t.Fatal(err)
+	}
+	waitProviderCondition(t, key, v1alpha1.ConditionReady, metav1.ConditionTrue, v1alpha1.ReasonSucceeded)
+	deleteAndWait(t, waitGatewayReady(t, gwKey))
+}
+
+// A provider whose Secret does not exist is Stalled CredentialsNotFound.
+func TestMissingCredentialsSecret(t *testing.T) {
+	t.Parallel()
+	createNamespace(t, "missing-secret")
+	provider := &v1alpha1.AWSProvider{
+		ObjectMeta: metav1.ObjectMeta{Namespace: "missing-secret", Name: "aws-provider"},
+		Spec: v1alpha1.AWSProviderSpec{Region: testRegion, Endpoint: emulatorURL,
+			CredentialsSecret: &v1alpha1.SecretReference{Name: "absent"}},
+	}
+	create(t, provider)
+	stalled := waitProviderCondition(t, client.ObjectKeyFromObject(provider), v1alpha1.ConditionStalled, metav1.ConditionTrue, v1alpha1.ReasonCredentialsNotFound)
+	mustContain(t, readyMessage(stalled.Status.Conditions), "missing-secret/absent")
+}
+
+// A provider cannot vanish while an APIGateway uses it: it is InUse, and its
+// deletion waits (WaitingForDependents) until the APIGateway, whose own
+// deletion needs the provider to reach AWS, is gone.
+func TestProviderInUseOutlivesItsAPIGateways(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	createNamespace(t, "in-use")
+	if err := createProvider(ctx, "in-use", "aws-provider", testRegion, testSecretKey, nil); err != nil {
+		t.Fatal(err)
+	}
+	obj := newGateway("in-use", "user", v1alpha1.ProtocolHTTP)
+	create(t, obj)
+	ready := waitGatewayReady(t, client.ObjectKeyFromObject(obj))
+	key := providerKeyOf("in-use", "aws-provider")
+	provider := waitProviderCondition(t, key, v1alpha1.ConditionInUse, metav1.ConditionTrue, v1alpha1.ReasonInUse)
+	mustContain(t, conditionMessage(provider.Status.Conditions, v1alpha1.ConditionInUse), "in-use/user")
+
+	if err := k8s.Delete(ctx, provider); err != nil {
+		t.Fatal(err)
+	}
+	waiting := waitProviderCondition(t, key, v1alpha1.ConditionReconciling, metav1.ConditionTrue, v1alpha1.ReasonWaitingForDependents)
+	if !waiting.Status.Ready {
+		t.Fatalf("a provider waiting for dependents must stay ready for their deletion: %+v", waiting.Status)
+	}
+	waitEvent(t, waiting, v1alpha1.ReasonWaitingForDependents)
+
+	// The APIGateway's Delete policy still reaches AWS through the provider.
+	deleteAndWait(t, ready)
+	if _, err := awsClient(t, testRegion).Get(ctx, "HTTP", ready.Status.APIID); err == nil {
+		t.Fatal("the API outlived its object")
+	}
+	deleteAndWait(t, waiting)
+}
+
+// A provider in another namespace is refused unless it lists the
+// APIGateway's namespace; allowing it later is picked up by the watch.
+func TestCrossNamespaceProvider(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	createNamespace(t, "shared-providers")
+	createNamespace(t, "team-a")
+	if err := createProvider(ctx, "shared-providers", "shared", testRegion, testSecretKey, nil); err != nil {
+		t.Fatal(err)
+	}
+	obj := newGateway("team-a", "cross", v1alpha1.ProtocolHTTP)
+	obj.Spec.ProviderRef = v1alpha1.ProviderReference{Name: "shared", Namespace: "shared-providers"}
+	create(t, obj)
+	key := client.ObjectKeyFromObject(obj)
+	refused := waitGatewayCondition(t, key, v1alpha1.ConditionStalled, metav1.ConditionTrue, v1alpha1.ReasonProviderNotAllowed)
+	waitEvent(t, refused, v1alpha1.ReasonProviderNotAllowed)
+
+	eventually(t, 10*time.Second, func() error {
+		provider := &v1alpha1.AWSProvider{}
+		if err := k8s.Get(ctx, providerKeyOf("shared-providers", "shared"), provider); err != nil {
+			return err
+		}
+		provider.Spec.AllowedNamespaces = []string{"team-a"}
+		return k8s.Update(ctx, provider)
+	})
+	deleteAndWait(t, waitGatewayReady(t, key))
+}
