@@ -22,6 +22,12 @@ const (
 	defaultPerSecond = 10
 	defaultBurst     = 40
 
+	// headroom is the share of each quota the limiter uses. Requests reach
+	// AWS with jitter, so a client sending at exactly the quota's rate still
+	// sees the odd 429 when two arrive closer than they left; 10% slack
+	// absorbs that.
+	headroom = 0.9
+
 	// edgeSuffix names the per-operation bucket of edge-optimized creates,
 	// limited ten times tighter than regional and private ones.
 	edgeSuffix = "/EDGE"
@@ -76,6 +82,7 @@ func newAccountLimiter(rl RateLimit) *accountLimiter {
 	if scale <= 0 {
 		scale = 1
 	}
+	scale *= headroom
 	perSecond, burst := rl.PerSecond, rl.Burst
 	if perSecond <= 0 {
 		perSecond = defaultPerSecond
