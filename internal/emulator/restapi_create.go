@@ -1,6 +1,7 @@
 package emulator
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -219,7 +220,7 @@ func (in *restCreateInput) build(c *call, id string) *restAPI {
 		api.EndpointConfiguration.IPAddressType = defaultIPAddressType(api.endpointType())
 	}
 	if in.Policy != nil {
-		api.Policy = expandRestPolicy(*in.Policy, c, id)
+		api.Policy = storedRestPolicy(*in.Policy, c, id)
 	}
 	if len(in.Tags) > 0 {
 		api.Tags = map[string]string{}
@@ -237,13 +238,27 @@ func defaultIPAddressType(endpointType string) string {
 	return restIPv4
 }
 
-// expandRestPolicy rewrites the portable shorthand "execute-api:/..." into
-// the API's ARN, as AWS does when it stores a policy (ACK, written by AWS,
-// documents the round trip). AWS may also URL-encode the stored policy; the
-// emulator does not.
-func expandRestPolicy(policy string, c *call, id string) string {
+// storedRestPolicy turns a validated policy into the form AWS answers with:
+// minified, the portable shorthand "execute-api:/..." expanded to the API's
+// ARN (ACK, written by AWS, documents that round trip), and JSON-escaped once
+// more, quotes and slashes included ({\"Version\":...}), as LocalStack
+// issue #3325 and Terraform's unquoting of the policy (PR #4606) show. An
+// operator must undo all three before diffing.
+func storedRestPolicy(policy string, c *call, id string) string {
+	var compact bytes.Buffer
+	if err := json.Compact(&compact, []byte(policy)); err != nil {
+		return policy // unreachable: checkRestPolicy ran first
+	}
 	arn := fmt.Sprintf(`"arn:aws:execute-api:%s:%s:%s/`, c.Region, c.Account, id)
-	return strings.ReplaceAll(policy, `"execute-api:/`, arn)
+	expanded := strings.ReplaceAll(compact.String(), `"execute-api:/`, arn)
+	var quoted bytes.Buffer
+	encoder := json.NewEncoder(&quoted)
+	encoder.SetEscapeHTML(false)
+	if err := encoder.Encode(expanded); err != nil {
+		return expanded
+	}
+	escaped := strings.TrimSuffix(quoted.String(), "\n")
+	return strings.ReplaceAll(escaped[1:len(escaped)-1], "/", `\/`)
 }
 
 func restDeref(s *string) string {

@@ -110,8 +110,9 @@ func findRestAPIPatcher(path string) (restAPIPatcher, string, bool) {
 func invalidRestPatchPath(op restPatchOperation) error {
 	var valid []string
 	for _, p := range restAPIPatchers {
-		if slices.Contains(p.ops, op.Op) {
-			valid = append(valid, strings.TrimSuffix(p.path, "/"))
+		path := strings.TrimSuffix(p.path, "/")
+		if slices.Contains(p.ops, op.Op) && !slices.Contains(valid, path) {
+			valid = append(valid, path)
 		}
 	}
 	if len(valid) == 0 {
@@ -202,7 +203,7 @@ func patchRestPolicy(c *call, api *restAPI, op restPatchOperation, _ string) err
 	if err := checkRestPolicy(op.value()); err != nil {
 		return err
 	}
-	api.Policy = expandRestPolicy(op.value(), c, api.ID)
+	api.Policy = storedRestPolicy(op.value(), c, api.ID)
 	return nil
 }
 

@@ -126,9 +126,9 @@ func TestUpdateRestApiPatches(t *testing.T) {
 			wantErr: "BadRequestException: Invalid minimum compression size, must be between 0 and 10485760",
 		},
 		{
-			name: "policy shorthand expanded to the API's ARN",
-			ops:  [][3]string{{"replace", "/policy", `{"Statement":[{"Effect":"Allow","Resource":"execute-api:/*"}]}`}},
-			want: map[string]any{"policy": `{"Statement":[{"Effect":"Allow","Resource":"arn:aws:execute-api:eu-west-1:111122223333:{id}/*"}]}`},
+			name: "policy minified, shorthand expanded to the API's ARN, escaped as AWS answers it",
+			ops:  [][3]string{{"replace", "/policy", `{"Statement": [{"Effect": "Allow", "Resource": "execute-api:/*"}]}`}},
+			want: map[string]any{"policy": `{\"Statement\":[{\"Effect\":\"Allow\",\"Resource\":\"arn:aws:execute-api:eu-west-1:111122223333:{id}\/*\"}]}`},
 		},
 		{
 			name:       "policy and description removed",
@@ -150,6 +150,12 @@ func TestUpdateRestApiPatches(t *testing.T) {
 			name:    "empty description refused",
 			ops:     [][3]string{{"replace", "/description", ""}},
 			wantErr: "BadRequestException: Description cannot be an empty string",
+		},
+		{
+			name: "an unknown path lists each path of the op once",
+			ops:  [][3]string{{"add", "/unknown", "x"}},
+			wantErr: "BadRequestException: Invalid patch path  '/unknown' specified for op 'add'. " +
+				"Must be one of: [/endpointConfiguration/vpcEndpointIds, /binaryMediaTypes]",
 		},
 		{
 			name:    "an op no path supports",

@@ -356,3 +356,43 @@ func lastLines(text string, n int) string {
 	}
 	return strings.Join(lines, "\n")
 }
+
+// TestRecordedMatcherCatchesDifferences holds the replay's matcher to the
+// file's conventions, so that a passing replay means the answers matched.
+func TestRecordedMatcherCatchesDifferences(t *testing.T) {
+	m := &matcher{vars: map[string]string{"run": "r1", "api": "abcdefghij"}, account: "123456789012"}
+	tests := []struct {
+		name       string
+		want, got  string
+		mismatches int
+	}{
+		{"equal members", `{"name":"{run}-x","id":"{api}"}`, `{"name":"r1-x","id":"abcdefghij","extra":1}`, 0},
+		{"wrong value", `{"name":"{run}-x"}`, `{"name":"r1-y"}`, 1},
+		{"missing member", `{"name":"x"}`, `{}`, 1},
+		{"absent member present", `{"$absent":["tags"]}`, `{"tags":{}}`, 1},
+		{"exact forbids extras", `{"tags":{"a":"b","$exact":true}}`, `{"tags":{"a":"b","c":"d"}}`, 1},
+		{"exact satisfied", `{"tags":{"a":"b","$exact":true}}`, `{"tags":{"a":"b"}}`, 0},
+		{"epoch wants a number", `{"createdDate":"<epoch>"}`, `{"createdDate":"2026-01-01T00:00:00Z"}`, 1},
+		{"id shape", `{"id":"<id>"}`, `{"id":"ABCDEFGHIJ"}`, 1},
+		{"list order matters", `{"types":["a","b"]}`, `{"types":["b","a"]}`, 2},
+		{"list length matters", `{"types":["a"]}`, `{"types":["a","b"]}`, 1},
+		{"includes found", `{"items":{"$includes":[{"id":"{api}"}]}}`, `{"items":[{"id":"x"},{"id":"abcdefghij"}]}`, 0},
+		{"includes missing", `{"items":{"$includes":[{"id":"{api}"}]}}`, `{"items":[{"id":"x"}]}`, 1},
+		{"excludes violated", `{"items":{"$excludes":[{"id":"{api}"}]}}`, `{"items":[{"id":"abcdefghij"}]}`, 1},
+		{"uncaptured placeholder", `{"id":"{other}"}`, `{"id":""}`, 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var want, got map[string]any
+			if err := json.Unmarshal([]byte(tt.want), &want); err != nil {
+				t.Fatal(err)
+			}
+			if err := json.Unmarshal([]byte(tt.got), &got); err != nil {
+				t.Fatal(err)
+			}
+			if problems := m.match("", want, got); len(problems) != tt.mismatches {
+				t.Fatalf("got %d mismatches %v, want %d", len(problems), problems, tt.mismatches)
+			}
+		})
+	}
+}
