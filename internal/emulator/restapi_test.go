@@ -382,3 +382,27 @@ func TestSnapshotRestoreRoundTrip(t *testing.T) {
 		t.Fatalf("restored API %s, want %s", gotJSON, wantJSON)
 	}
 }
+
+func TestTagOperationsResolveTheARN(t *testing.T) {
+	var spent []string
+	s := newRestAPIService()
+	c := fakeCall(&spent)
+	id := createForTest(t, s, c, `{"name":"n","tags":{"a":"1"}}`)["id"].(string)
+	tests := []struct{ arn, code string }{
+		{"arn:aws:apigateway:eu-west-1::/restapis/" + id, ""},
+		{"arn:aws:apigateway:us-east-1::/restapis/" + id, "NotFoundException"},
+		{"arn:aws:apigateway:eu-west-1::/restapis/unknown", "NotFoundException"},
+		{"arn:aws:apigateway:eu-west-1::/restapis/" + id + "/stages/prod", "BadRequestException"},
+		{"not-an-arn", "BadRequestException"},
+	}
+	for _, tt := range tests {
+		_, encoded, err := invoke(t, s, c, http.MethodGet, "/tags/{resource_arn}", "/tags/x", "", pathParams{"resource_arn": tt.arn})
+		if tt.code != "" {
+			wantAPIErrorCode(t, err, tt.code)
+			continue
+		}
+		if err != nil || string(encoded) != `{"tags":{"a":"1"}}` {
+			t.Errorf("GetTags %s = %s, %v", tt.arn, encoded, err)
+		}
+	}
+}
