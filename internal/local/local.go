@@ -81,12 +81,12 @@ func Run(ctx context.Context, opts Options) (err error) {
 
 	endpoint := opts.AWSEndpoint
 	if endpoint == "" {
-		server, url, err := emulator.Start(emulator.Options{StateFile: layout.emulatorState()}, opts.EmulatorAddr)
+		server, baseURL, err := emulator.Start(emulator.Options{StateFile: layout.emulatorState()}, opts.EmulatorAddr)
 		if err != nil {
 			return fmt.Errorf("starting the emulator on %s: %w", opts.EmulatorAddr, err)
 		}
 		defer server.Close()
-		endpoint = url
+		endpoint = baseURL
 	}
 
 	plane, err := startControlPlane(layout, assetsDir)
