@@ -230,8 +230,8 @@ func TestDeletedOutsideIsRecreated(t *testing.T) {
 // make a second one.
 func TestCrashBetweenCreateAndStatusMakesNoSecondAPI(t *testing.T) {
 	t.Parallel()
-	createNamespace(t, "crash-safety")
-	obj := newGateway("crash-safety", "crash", v1alpha1.ProtocolHTTP)
+	ns := createNamespace(t, "crash-safety")
+	obj := newGateway(ns, "crash", v1alpha1.ProtocolHTTP)
 	create(t, obj)
 	key := client.ObjectKeyFromObject(obj)
 	t.Cleanup(func() { deleteAndWait(t, obj) })
@@ -245,7 +245,7 @@ func TestCrashBetweenCreateAndStatusMakesNoSecondAPI(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	if err := createProvider(context.Background(), "crash-safety", "aws-provider", testRegion, testSecretKey, nil); err != nil {
+	if err := createProvider(context.Background(), ns, "aws-provider", testRegion, testSecretKey, nil); err != nil {
 		t.Fatal(err)
 	}
 	ready := waitGatewayReady(t, key)
@@ -328,5 +328,28 @@ func TestDeletionPolicies(t *testing.T) {
 			}
 			expectEqual(t, "Orphan: user tag", api.Tags["mine"], "yes")
 		}
+	}
+}
+
+// An APIGateway whose provider does not exist cannot reach AWS: deleting it
+// must not hang on the finalizer; a warning says the API (if any) is left.
+func TestDeletionWithoutProviderDoesNotHang(t *testing.T) {
+	t.Parallel()
+	obj := newGateway("default", "no-provider", v1alpha1.ProtocolHTTP)
+	obj.Spec.ProviderRef.Name = "nowhere"
+	create(t, obj)
+	stalled := waitGatewayCondition(t, client.ObjectKeyFromObject(obj), v1alpha1.ConditionStalled, metav1.ConditionTrue, v1alpha1.ReasonProviderNotFound)
+	mustContain(t, conditionMessage(stalled.Status.Conditions, v1alpha1.ConditionStalled), "default/nowhere")
+	deleteAndWait(t, stalled)
+	notes, err := eventNotes(stalled, v1alpha1.ReasonProviderNotFound)
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, n := range notes {
+		found = found || strings.Contains(n, "left in AWS")
+	}
+	if !found {
+		t.Fatalf("no warning that the API is left in AWS among %q", notes)
 	}
 }

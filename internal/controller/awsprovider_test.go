@@ -32,11 +32,11 @@ func TestProviderAuthenticates(t *testing.T) {
 func TestBadCredentials(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	createNamespace(t, "bad-credentials")
-	if err := createProvider(ctx, "bad-credentials", "aws-provider", testRegion, "wrong-secret", nil); err != nil {
+	ns := createNamespace(t, "bad-credentials")
+	if err := createProvider(ctx, ns, "aws-provider", testRegion, "wrong-secret", nil); err != nil {
 		t.Fatal(err)
 	}
-	key := providerKeyOf("bad-credentials", "aws-provider")
+	key := providerKeyOf(ns, "aws-provider")
 	provider := waitProviderCondition(t, key, v1alpha1.ConditionStalled, metav1.ConditionTrue, v1alpha1.ReasonCredentialsInvalid)
 	if err := conditionIs(provider.Status.Conditions, provider.Generation, v1alpha1.ConditionReady, metav1.ConditionFalse, v1alpha1.ReasonCredentialsInvalid); err != nil {
 		t.Fatal(err)
@@ -48,7 +48,7 @@ func TestBadCredentials(t *testing.T) {
 		}
 	}
 
-	obj := newGateway("bad-credentials", "waits", v1alpha1.ProtocolHTTP)
+	obj := newGateway(ns, "waits", v1alpha1.ProtocolHTTP)
 	create(t, obj)
 	gwKey := client.ObjectKeyFromObject(obj)
 	waiting := waitGatewayCondition(t, gwKey, v1alpha1.ConditionReady, metav1.ConditionFalse, v1alpha1.ReasonProviderNotReady)
@@ -57,7 +57,7 @@ func TestBadCredentials(t *testing.T) {
 	}
 
 	secret := &corev1.Secret{}
-	if err := k8s.Get(ctx, providerKeyOf("bad-credentials", "aws-provider-credentials"), secret); err != nil {
+	if err := k8s.Get(ctx, providerKeyOf(ns, "aws-provider-credentials"), secret); err != nil {
 		t.Fatal(err)
 	}
 	secret.Data["AWS_SECRET_ACCESS_KEY"] = []byte(testSecretKey)
@@ -71,15 +71,15 @@ func TestBadCredentials(t *testing.T) {
 // A provider whose Secret does not exist is Stalled CredentialsNotFound.
 func TestMissingCredentialsSecret(t *testing.T) {
 	t.Parallel()
-	createNamespace(t, "missing-secret")
+	ns := createNamespace(t, "missing-secret")
 	provider := &v1alpha1.AWSProvider{
-		ObjectMeta: metav1.ObjectMeta{Namespace: "missing-secret", Name: "aws-provider"},
+		ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: "aws-provider"},
 		Spec: v1alpha1.AWSProviderSpec{Region: testRegion, Endpoint: emulatorURL,
 			CredentialsSecret: &v1alpha1.SecretReference{Name: "absent"}},
 	}
 	create(t, provider)
 	stalled := waitProviderCondition(t, client.ObjectKeyFromObject(provider), v1alpha1.ConditionStalled, metav1.ConditionTrue, v1alpha1.ReasonCredentialsNotFound)
-	mustContain(t, readyMessage(stalled.Status.Conditions), "missing-secret/absent")
+	mustContain(t, readyMessage(stalled.Status.Conditions), ns+"/absent")
 }
 
 // A provider cannot vanish while an APIGateway uses it: it is InUse, and its
@@ -88,16 +88,16 @@ func TestMissingCredentialsSecret(t *testing.T) {
 func TestProviderInUseOutlivesItsAPIGateways(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	createNamespace(t, "in-use")
-	if err := createProvider(ctx, "in-use", "aws-provider", testRegion, testSecretKey, nil); err != nil {
+	ns := createNamespace(t, "in-use")
+	if err := createProvider(ctx, ns, "aws-provider", testRegion, testSecretKey, nil); err != nil {
 		t.Fatal(err)
 	}
-	obj := newGateway("in-use", "user", v1alpha1.ProtocolHTTP)
+	obj := newGateway(ns, "user", v1alpha1.ProtocolHTTP)
 	create(t, obj)
 	ready := waitGatewayReady(t, client.ObjectKeyFromObject(obj))
-	key := providerKeyOf("in-use", "aws-provider")
+	key := providerKeyOf(ns, "aws-provider")
 	provider := waitProviderCondition(t, key, v1alpha1.ConditionInUse, metav1.ConditionTrue, v1alpha1.ReasonInUse)
-	mustContain(t, conditionMessage(provider.Status.Conditions, v1alpha1.ConditionInUse), "in-use/user")
+	mustContain(t, conditionMessage(provider.Status.Conditions, v1alpha1.ConditionInUse), ns+"/user")
 
 	if err := k8s.Delete(ctx, provider); err != nil {
 		t.Fatal(err)
@@ -121,13 +121,13 @@ func TestProviderInUseOutlivesItsAPIGateways(t *testing.T) {
 func TestCrossNamespaceProvider(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	createNamespace(t, "shared-providers")
-	createNamespace(t, "team-a")
-	if err := createProvider(ctx, "shared-providers", "shared", testRegion, testSecretKey, nil); err != nil {
+	shared := createNamespace(t, "shared-providers")
+	team := createNamespace(t, "team-a")
+	if err := createProvider(ctx, shared, "shared", testRegion, testSecretKey, nil); err != nil {
 		t.Fatal(err)
 	}
-	obj := newGateway("team-a", "cross", v1alpha1.ProtocolHTTP)
-	obj.Spec.ProviderRef = v1alpha1.ProviderReference{Name: "shared", Namespace: "shared-providers"}
+	obj := newGateway(team, "cross", v1alpha1.ProtocolHTTP)
+	obj.Spec.ProviderRef = v1alpha1.ProviderReference{Name: "shared", Namespace: shared}
 	create(t, obj)
 	key := client.ObjectKeyFromObject(obj)
 	refused := waitGatewayCondition(t, key, v1alpha1.ConditionStalled, metav1.ConditionTrue, v1alpha1.ReasonProviderNotAllowed)
@@ -135,10 +135,10 @@ func TestCrossNamespaceProvider(t *testing.T) {
 
 	eventually(t, 10*time.Second, func() error {
 		provider := &v1alpha1.AWSProvider{}
-		if err := k8s.Get(ctx, providerKeyOf("shared-providers", "shared"), provider); err != nil {
+		if err := k8s.Get(ctx, providerKeyOf(shared, "shared"), provider); err != nil {
 			return err
 		}
-		provider.Spec.AllowedNamespaces = []string{"team-a"}
+		provider.Spec.AllowedNamespaces = []string{team}
 		return k8s.Update(ctx, provider)
 	})
 	deleteAndWait(t, waitGatewayReady(t, key))

@@ -161,11 +161,15 @@ func createProvider(ctx context.Context, namespace, name, region, secretKey stri
 	return k8s.Create(ctx, provider)
 }
 
-func createNamespace(t *testing.T, name string) {
+// createNamespace makes a fresh namespace named after prefix, so that a
+// test can run again (-count) in the same API server.
+func createNamespace(t *testing.T, prefix string) string {
 	t.Helper()
-	if err := k8s.Create(context.Background(), &corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: name}}); err != nil {
+	ns := &corev1.Namespace{ObjectMeta: metav1.ObjectMeta{GenerateName: prefix + "-"}}
+	if err := k8s.Create(context.Background(), ns); err != nil {
 		t.Fatal(err)
 	}
+	return ns.Name
 }
 
 // awsClient is a gateway client of the test's own for a region.
