@@ -284,6 +284,7 @@ func installCheckCommon(t *testing.T, objs installObjects, roleRules []rbacv1.Po
 	t.Helper()
 	dep := objs.deployment(t)
 	installCheckHardened(t, dep)
+	installCheckArgsParse(t, dep)
 
 	var managerRole *rbacv1.ClusterRole
 	for _, u := range objs.ofKind("ClusterRole") {
@@ -392,6 +393,18 @@ func installNoArgPrefix(t *testing.T, dep *appsv1.Deployment, prefixes ...string
 				t.Errorf("Deployment %s has argument %q", dep.Name, arg)
 			}
 		}
+	}
+}
+
+// installCheckArgsParse runs the real binary with the Deployment's
+// arguments followed by -h: flag parsing goes left to right, so an unknown
+// flag or a bad value fails before the help request is reached.
+func installCheckArgsParse(t *testing.T, dep *appsv1.Deployment) {
+	t.Helper()
+	args := append(slices.Clone(dep.Spec.Template.Spec.Containers[0].Args), "-h")
+	out, _ := exec.Command(infraOperatorBinary(t), args...).CombinedOutput()
+	if !strings.Contains(string(out), "help requested") || strings.Contains(string(out), "flag provided but not defined") {
+		t.Errorf("infra-operator %q does not accept the Deployment's arguments:\n%s", args, out)
 	}
 }
 
@@ -608,28 +621,43 @@ var (
 	installHelmErr  error
 )
 
-// installHelm builds the pinned helm once (cached by the Go build cache
-// afterwards; the first build takes minutes) and returns its path.
+// installHelm returns the pinned helm, built with go install on first use
+// (minutes cold) into the user cache, where later runs find it.
 func installHelm(t *testing.T) string {
 	t.Helper()
-	installHelmOnce.Do(func() {
-		dir, err := os.MkdirTemp("", "infra-operator-helm-")
-		if err != nil {
-			installHelmErr = err
-			return
-		}
-		cmd := exec.Command("go", "install", installHelmVersion)
-		cmd.Env = append(installEnvWithout(os.Environ(), "GOFLAGS"), "GOBIN="+dir)
-		if out, err := cmd.CombinedOutput(); err != nil {
-			installHelmErr = fmt.Errorf("go install %s: %v\n%s", installHelmVersion, err, out)
-			return
-		}
-		installHelmPath = filepath.Join(dir, "helm")
-	})
+	installHelmOnce.Do(func() { installHelmPath, installHelmErr = installBuildHelm() })
 	if installHelmErr != nil {
 		t.Fatal(installHelmErr)
 	}
 	return installHelmPath
+}
+
+func installBuildHelm() (string, error) {
+	cacheDir, err := os.UserCacheDir()
+	if err != nil {
+		cacheDir = os.TempDir()
+	}
+	dir := filepath.Join(cacheDir, "infra-operator", "tools")
+	helm := filepath.Join(dir, "helm-"+strings.TrimPrefix(installHelmVersion, "helm.sh/helm/v3/cmd/helm@"))
+	if info, err := os.Stat(helm); err == nil && info.Mode().IsRegular() {
+		return helm, nil
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return "", err
+	}
+	// Install beside the final name, then rename, so that a concurrent run
+	// never sees a half-written file.
+	gobin, err := os.MkdirTemp(dir, "helm-*.partial")
+	if err != nil {
+		return "", err
+	}
+	defer os.RemoveAll(gobin)
+	cmd := exec.Command("go", "install", installHelmVersion)
+	cmd.Env = append(installEnvWithout(os.Environ(), "GOFLAGS"), "GOBIN="+gobin)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		return "", fmt.Errorf("go install %s: %v\n%s", installHelmVersion, err, out)
+	}
+	return helm, os.Rename(filepath.Join(gobin, "helm"), helm)
 }
 
 // installHelmEnv keeps helm's config and cache out of the user's home.
