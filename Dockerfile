@@ -12,6 +12,9 @@ RUN go mod download
 COPY cmd/ cmd/
 COPY api/ api/
 COPY internal/ internal/
+# The binary embeds the CRDs and the samples (for `infra-operator local`).
+COPY config/crd/ config/crd/
+COPY config/samples/ config/samples/
 RUN CGO_ENABLED=0 GOOS=${TARGETOS:-linux} GOARCH=${TARGETARCH} \
     go build -trimpath -ldflags='-s -w' -o /out/infra-operator ./cmd/infra-operator
 

@@ -18,6 +18,7 @@ generate:
 manifests:
 	$(CONTROLLER_GEN) crd paths=./api/... output:crd:artifacts:config=config/crd/bases
 	$(CONTROLLER_GEN) rbac:roleName=infra-operator-manager paths=./internal/controller/... output:rbac:artifacts:config=config/rbac
+	hack/sync-chart-crds.sh
 
 fmt:
 	gofmt -w $$(git ls-files '*.go')
