@@ -21,7 +21,6 @@ import (
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/runtime"
 	utilyaml "k8s.io/apimachinery/pkg/util/yaml"
-	"sigs.k8s.io/controller-runtime/pkg/envtest"
 
 	"github.com/runner-codes/infra-operator/internal/testenv"
 )
@@ -237,17 +236,17 @@ func TestInstallManifests(t *testing.T) {
 	}
 
 	// A real API server: CRDs and namespaces for real, everything else dry-run.
-	kubeconfig := installStartAPIServer(t)
-	kubectl := func(stdin string, args ...string) string {
+	kubeconfig := startKubeAPIServer(t, false) // the test installs the CRDs itself, as an admin would
+	admin := func(stdin string, args ...string) string {
 		t.Helper()
-		return installKubectl(t, kubeconfig, stdin, args...)
+		return mustKubectl(t, kubeconfig, stdin, args...)
 	}
-	kubectl(kustomized.ofKindYAML("CustomResourceDefinition"), "apply", "--server-side", "--field-manager=install-test", "-f", "-")
-	kubectl(installServiceMonitorCRD, "apply", "--server-side", "--field-manager=install-test", "-f", "-")
-	kubectl("", "wait", "--for=condition=Established", "--timeout=60s", "crd", "--all")
-	kubectl(kustomized.ofKindYAML("Namespace"), "apply", "--server-side", "--field-manager=install-test", "-f", "-")
-	kubectl("", "create", "namespace", installHelmNS)
-	kubectl("", "label", "namespace", installHelmNS, "pod-security.kubernetes.io/enforce=restricted")
+	admin(kustomized.ofKindYAML("CustomResourceDefinition"), "apply", "--server-side", "--field-manager=install-test", "-f", "-")
+	admin(installServiceMonitorCRD, "apply", "--server-side", "--field-manager=install-test", "-f", "-")
+	admin("", "wait", "--for=condition=Established", "--timeout=60s", "crd", "--all")
+	admin(kustomized.ofKindYAML("Namespace"), "apply", "--server-side", "--field-manager=install-test", "-f", "-")
+	admin("", "create", "namespace", installHelmNS)
+	admin("", "label", "namespace", installHelmNS, "pod-security.kubernetes.io/enforce=restricted")
 
 	t.Run("kustomize/admitted", func(t *testing.T) {
 		installDryRun(t, kubeconfig, kustomized)
@@ -261,13 +260,13 @@ func TestInstallManifests(t *testing.T) {
 		root := kustomized.deployment(t)
 		root.Spec.Template.Spec.SecurityContext.RunAsNonRoot = nil
 		root.Spec.Template.Spec.SecurityContext.RunAsUser = nil
-		out, err := installTryKubectl(kubeconfig, installPodYAML(t, root), "create", "--dry-run=server", "-f", "-")
-		if err == nil || !strings.Contains(out, "violates PodSecurity") {
-			t.Errorf("a pod that may run as root was not refused by Pod Security admission (err %v):\n%s", err, out)
+		out, ok := kubectl(t, kubeconfig, installPodYAML(t, root), "create", "--dry-run=server", "-f", "-")
+		if ok || !strings.Contains(out, "violates PodSecurity") {
+			t.Errorf("a pod that may run as root was not refused by Pod Security admission:\n%s", out)
 		}
 	})
 	t.Run("helm/CRDs from the chart apply", func(t *testing.T) {
-		installKubectl(t, kubeconfig, "", "apply", "--server-side", "--field-manager=install-test", "-f", filepath.Join(chart, "crds"))
+		mustKubectl(t, kubeconfig, "", "apply", "--server-side", "--field-manager=install-test", "-f", filepath.Join(chart, "crds"))
 	})
 	for i, c := range cases {
 		t.Run("helm/"+c.name+"/admitted", func(t *testing.T) {
@@ -470,7 +469,7 @@ func installDryRun(t *testing.T, kubeconfig string, objs installObjects) {
 	if len(rest.items) == 0 {
 		t.Fatal("nothing to admit")
 	}
-	out := installKubectl(t, kubeconfig, rest.yaml(), "apply", "--server-side", "--dry-run=server", "--validate=strict", "--field-manager=install-test", "-f", "-")
+	out := mustKubectl(t, kubeconfig, rest.yaml(), "apply", "--server-side", "--dry-run=server", "--validate=strict", "--field-manager=install-test", "-f", "-")
 	if strings.Contains(out, "would violate PodSecurity") {
 		t.Errorf("Pod Security admission warned:\n%s", out)
 	}
@@ -500,7 +499,7 @@ func installPodYAML(t *testing.T, dep *appsv1.Deployment) string {
 // as root, escalate or keep capabilities is rejected.
 func installDryRunPod(t *testing.T, kubeconfig string, dep *appsv1.Deployment) {
 	t.Helper()
-	out := installKubectl(t, kubeconfig, installPodYAML(t, dep), "create", "--dry-run=server", "-f", "-")
+	out := mustKubectl(t, kubeconfig, installPodYAML(t, dep), "create", "--dry-run=server", "-f", "-")
 	if !strings.Contains(out, "created (server dry run)") {
 		t.Errorf("pod of %s not admitted:\n%s", dep.Name, out)
 	}
@@ -692,60 +691,6 @@ func installRun(t *testing.T, dir string, env []string, name string, args ...str
 	out, err := installTry(dir, env, name, args...)
 	if err != nil {
 		t.Fatalf("%s %s: %v\n%s", name, strings.Join(args, " "), err, out)
-	}
-	return out
-}
-
-// installStartAPIServer starts kube-apiserver and etcd with nothing
-// installed (the test installs the CRDs itself, as an admin would) and
-// returns a cluster-admin kubeconfig for kubectl.
-func installStartAPIServer(t *testing.T) string {
-	t.Helper()
-	if _, err := testenv.AssetsDir(); err != nil {
-		t.Fatal(err)
-	}
-	env := &envtest.Environment{}
-	if _, err := env.Start(); err != nil {
-		t.Fatalf("starting kube-apiserver and etcd: %v", err)
-	}
-	t.Cleanup(func() {
-		if err := env.Stop(); err != nil {
-			t.Logf("stopping the API server: %v", err)
-		}
-	})
-	admin, err := env.AddUser(envtest.User{Name: "install-admin", Groups: []string{"system:masters"}}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	config, err := admin.KubeConfig()
-	if err != nil {
-		t.Fatal(err)
-	}
-	path := filepath.Join(t.TempDir(), "kubeconfig")
-	if err := os.WriteFile(path, config, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	return path
-}
-
-// installTryKubectl runs kubectl against kubeconfig and returns its
-// combined output and error.
-func installTryKubectl(kubeconfig, stdin string, args ...string) (string, error) {
-	cmd := exec.Command("kubectl", append([]string{"--kubeconfig", kubeconfig}, args...)...)
-	if stdin != "" {
-		cmd.Stdin = strings.NewReader(stdin)
-	}
-	out, err := cmd.CombinedOutput()
-	return string(out), err
-}
-
-// installKubectl runs kubectl against kubeconfig and fails the test when it
-// fails; it returns stdout and stderr together (warnings go to stderr).
-func installKubectl(t *testing.T, kubeconfig, stdin string, args ...string) string {
-	t.Helper()
-	out, err := installTryKubectl(kubeconfig, stdin, args...)
-	if err != nil {
-		t.Fatalf("kubectl %s: %v\n%s", strings.Join(args, " "), err, out)
 	}
 	return out
 }

@@ -12,16 +12,19 @@ import (
 	"github.com/runner-codes/infra-operator/internal/testenv"
 )
 
-// startKubeAPIServer starts a real kube-apiserver and etcd (envtest) with the
-// project's CRDs installed, and returns the path of a kubeconfig with
-// cluster-admin rights for outside clients such as kubectl and the operator
-// binary. Everything stops when the test ends.
-func startKubeAPIServer(t *testing.T) (kubeconfig string) {
+// startKubeAPIServer starts a real kube-apiserver and etcd (envtest), with
+// the project's CRDs installed when withCRDs, and returns the path of a
+// kubeconfig with cluster-admin rights for outside clients such as kubectl
+// and the operator binary. Everything stops when the test ends.
+func startKubeAPIServer(t *testing.T, withCRDs bool) (kubeconfig string) {
 	t.Helper()
 	if _, err := testenv.AssetsDir(); err != nil {
 		t.Fatal(err)
 	}
-	env := &envtest.Environment{CRDDirectoryPaths: testenv.CRDPaths(), ErrorIfCRDPathMissing: true}
+	env := &envtest.Environment{}
+	if withCRDs {
+		env.CRDDirectoryPaths, env.ErrorIfCRDPathMissing = testenv.CRDPaths(), true
+	}
 	if _, err := env.Start(); err != nil {
 		t.Fatalf("starting kube-apiserver and etcd: %v", err)
 	}

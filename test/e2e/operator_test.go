@@ -15,7 +15,7 @@ import (
 // process; the seed page's YAML (config/samples) is applied with kubectl; the
 // result is read back with kubectl and with the AWS CLI.
 func TestOperatorAppliesTheSeedExamples(t *testing.T) {
-	kubeconfig := startKubeAPIServer(t)
+	kubeconfig := startKubeAPIServer(t, true)
 	emulatorURL := startEmulator(t)
 	startOperator(t, kubeconfig)
 	aws := newCLIEnv(t, emulatorURL)
