@@ -21,16 +21,22 @@ import (
 func runOperator(ctx context.Context, args []string) error {
 	flags := flag.NewFlagSet("run", flag.ContinueOnError)
 	var (
-		kubeconfig = flags.String("kubeconfig", "", "path to a kubeconfig; default: in-cluster config, then $KUBECONFIG, then ~/.kube/config")
-		namespaces = flags.String("namespaces", "", "comma-separated namespaces to watch; empty watches every namespace")
-		opts       = controller.Options{}
+		kubeconfig  = flags.String("kubeconfig", "", "path to a kubeconfig; default: in-cluster config, then $KUBECONFIG, then ~/.kube/config")
+		namespaces  = flags.String("namespaces", "", "comma-separated namespaces to watch; empty watches every namespace")
+		opts        = controller.Options{}
+		observation = flags.String("observation", string(controller.ObservationBatched),
+			`how APIs are read back from AWS: "batched" (one list walk per account, region and protocol family per resync period) or "per-object" (one Get per API per resync)`)
+		sharedRateLimiter = flags.Bool("shared-rate-limiter", true,
+			"pace every AWS call through one client-side limiter per account and region, shaped like API Gateway's quotas (10 requests/s, burst 40, CreateRestApi 1 per 3 s...)")
+		quotaTimeScale = flags.Float64("quota-time-scale", 1,
+			"for benchmarks against the emulator only: run the client-side limiter this many times faster, to match the emulator's --quota-time-scale")
 	)
 	flags.StringVar(&opts.MetricsBindAddress, "metrics-bind-address", ":8080", `address of the /metrics endpoint; "0" turns it off`)
 	flags.StringVar(&opts.HealthProbeBindAddress, "health-probe-bind-address", ":8081", `address of /healthz and /readyz; "0" turns them off`)
 	flags.BoolVar(&opts.LeaderElection, "leader-elect", false, "elect a leader, so that only one replica reconciles")
 	flags.StringVar(&opts.LeaderElectionNamespace, "leader-election-namespace", "", "namespace of the leader-election Lease; default: the operator's own")
 	flags.DurationVar(&opts.ResyncPeriod, "resync-period", 5*time.Minute, "how often a Ready API is re-read from AWS to heal drift (jittered ±10%)")
-	flags.IntVar(&opts.MaxConcurrentReconciles, "max-concurrent-reconciles", 4, "reconciles run at once, per kind")
+	flags.IntVar(&opts.MaxConcurrentReconciles, "max-concurrent-reconciles", 8, "reconciles run at once, per kind; AWS's 10 requests/s per account leaves little for more")
 	zapOptions := zap.Options{}
 	zapOptions.BindFlags(flags)
 	if err := flags.Parse(args); err != nil {
@@ -43,7 +49,15 @@ func runOperator(ctx context.Context, args []string) error {
 		return err
 	}
 	opts.Namespaces = splitList(*namespaces)
-	opts.AWS = session.NewFactory(session.NewLimiters())
+	if opts.Observation, err = controller.ParseObservation(*observation); err != nil {
+		return err
+	}
+	opts.AWS = session.NewFactory(nil)
+	if *sharedRateLimiter {
+		limiters := session.NewLimiters()
+		limiters.TimeScale = *quotaTimeScale
+		opts.AWS = session.NewFactory(limiters)
+	}
 	mgr, err := controller.NewManager(cfg, opts)
 	if err != nil {
 		return fmt.Errorf("building the manager: %w", err)

@@ -38,6 +38,9 @@ type APIGatewayReconciler struct {
 	Recorder events.EventRecorder
 	// ResyncPeriod is how often a Ready API is re-observed to heal drift.
 	ResyncPeriod time.Duration
+	// Inventory, when set, serves reads from one shared list walk per
+	// account, region and family; nil reads each API on its own.
+	Inventory *gateway.Inventory
 }
 
 // +kubebuilder:rbac:groups=aws-infra-operator.runner.codes,resources=apigateways,verbs=get;list;watch;update;patch
@@ -209,7 +212,20 @@ func (r *APIGatewayReconciler) connect(ctx context.Context, obj *v1alpha1.APIGat
 		return nil, nil, err
 	}
 	gw, err := r.AWS.Gateway(ctx, clientKey(provider), settings)
-	return provider, gw, err
+	if err != nil || r.Inventory == nil {
+		return provider, gw, err
+	}
+	return provider, r.Inventory.Client(gw, inventoryScope(provider)), nil
+}
+
+// inventoryScope names what one list walk sees: the provider's account and
+// region at its endpoint. Providers reaching the same account share it.
+func inventoryScope(provider *v1alpha1.AWSProvider) string {
+	account := provider.Status.AccountID
+	if account == "" {
+		account = "provider:" + clientKey(provider)
+	}
+	return account + "|" + provider.Spec.Region + "|" + provider.Spec.Endpoint
 }
 
 // summarize sorts the pass's outcome, once, into conditions and a result:

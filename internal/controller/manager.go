@@ -3,6 +3,7 @@ package controller
 import (
 	"context"
 	"errors"
+	"fmt"
 	"time"
 
 	"k8s.io/apimachinery/pkg/runtime"
@@ -15,6 +16,7 @@ import (
 	metricsserver "sigs.k8s.io/controller-runtime/pkg/metrics/server"
 
 	"github.com/runner-codes/infra-operator/api/v1alpha1"
+	"github.com/runner-codes/infra-operator/internal/aws/gateway"
 )
 
 // +kubebuilder:rbac:groups=coordination.k8s.io,resources=leases,verbs=get;list;watch;create;update;patch;delete
@@ -41,9 +43,38 @@ type Options struct {
 	ResyncPeriod time.Duration
 	// MaxConcurrentReconciles per controller.
 	MaxConcurrentReconciles int
+	// Observation is how APIs are read back from AWS for drift checks:
+	// ObservationBatched (the default) or ObservationPerObject.
+	Observation Observation
 	// SkipControllerNameValidation lets several managers run in one process
 	// (tests).
 	SkipControllerNameValidation bool
+}
+
+// Observation is how the operator reads APIs back from AWS.
+type Observation string
+
+const (
+	// ObservationBatched reads every API of an account, region and protocol
+	// family with one list walk per resync period, shared by all objects
+	// and providers: AWS's request quota is account-wide, so per-object
+	// reads would not scale to thousands of APIs.
+	ObservationBatched Observation = "batched"
+	// ObservationPerObject reads each API with its own Get every resync,
+	// and lists the family to find an API by its owner tag before a create.
+	ObservationPerObject Observation = "per-object"
+)
+
+// ParseObservation accepts the names above; "" means batched.
+func ParseObservation(name string) (Observation, error) {
+	switch o := Observation(name); o {
+	case "", ObservationBatched:
+		return ObservationBatched, nil
+	case ObservationPerObject:
+		return o, nil
+	default:
+		return "", fmt.Errorf("unknown observation %q: want %q or %q", name, ObservationBatched, ObservationPerObject)
+	}
 }
 
 // Scheme holds the kinds the operator reads and writes.
@@ -107,11 +138,18 @@ func setup(ctx context.Context, mgr ctrl.Manager, opts Options) error {
 	if resync <= 0 {
 		resync = 5 * time.Minute
 	}
+	observation, err := ParseObservation(string(opts.Observation))
+	if err != nil {
+		return err
+	}
 	gateways := &APIGatewayReconciler{
 		Client:       mgr.GetClient(),
 		AWS:          opts.AWS,
 		Recorder:     mgr.GetEventRecorder("apigateway-controller"),
 		ResyncPeriod: resync,
+	}
+	if observation == ObservationBatched {
+		gateways.Inventory = gateway.NewInventory(resync)
 	}
 	if err := gateways.SetupWithManager(mgr, controllerOptions); err != nil {
 		return err

@@ -50,6 +50,11 @@ var limitedServices = map[string]bool{"ApiGatewayV2": true, "API Gateway": true}
 // registry is meant to be shared by the whole process; a nil *Limiters means
 // no client-side limiting at all.
 type Limiters struct {
+	// TimeScale speeds up the limiters made from now on whose RateLimit
+	// does not set its own (see RateLimit.TimeScale): for benchmarks against
+	// an emulator whose quotas run faster. Zero means 1.
+	TimeScale float64
+
 	mu    sync.Mutex
 	byKey map[string]*accountLimiter
 }
@@ -66,6 +71,9 @@ func (l *Limiters) forAccount(account, region string, rl RateLimit) *accountLimi
 	defer l.mu.Unlock()
 	if lim, ok := l.byKey[key]; ok {
 		return lim
+	}
+	if rl.TimeScale <= 0 {
+		rl.TimeScale = l.TimeScale
 	}
 	lim := newAccountLimiter(rl)
 	l.byKey[key] = lim
