@@ -37,7 +37,7 @@ func (h *httpAPIs) create(ctx context.Context, desired API) (API, error) {
 		in.RouteSelectionExpression = aws.String(webSocketRouteSelection(desired))
 		in.ApiKeySelectionExpression = optionalString(desired.APIKeySelectionExpression)
 	}
-	out, err := h.sdk.CreateApi(ctx, in)
+	out, err := h.sdk.CreateApi(ctx, in, retryCreateOnlyWhenThrottledV2)
 	if err != nil {
 		return API{}, err
 	}

@@ -332,3 +332,25 @@ func TestListPaginates(t *testing.T) {
 		t.Errorf("pages fetched: GetApis %d, GetRestApis %d; want several", stats["GetApis"], stats["GetRestApis"])
 	}
 }
+
+// A create that fails with a 5xx is not retried by the SDK (it may have made
+// the API), while reads still are.
+func TestCreateIsNotRetriedOnServerErrors(t *testing.T) {
+	env := startEnv(t, emulator.Options{FaultRate: 1})
+	for _, protocol := range []gateway.Protocol{gateway.ProtocolHTTP, gateway.ProtocolREST} {
+		op := map[gateway.Protocol]string{gateway.ProtocolHTTP: "CreateApi", gateway.ProtocolREST: "CreateRestApi"}[protocol]
+		_, err := env.client.Create(ctx(t), gateway.API{Name: "faulty", Protocol: protocol, EndpointType: gateway.EndpointRegional})
+		if err == nil {
+			t.Fatalf("%s: create succeeded against an emulator failing every call", protocol)
+		}
+		if n := env.server.Stats().Calls[op]; n != 1 {
+			t.Errorf("%s sent %d times after a 5xx, want 1", op, n)
+		}
+	}
+	if _, err := env.client.List(ctx(t), gateway.ProtocolHTTP); err == nil {
+		t.Fatal("list succeeded against an emulator failing every call")
+	}
+	if n := env.server.Stats().Calls["GetApis"]; n < 2 {
+		t.Errorf("GetApis sent %d times, want the SDK's retries", n)
+	}
+}

@@ -29,7 +29,7 @@ func (r *restAPIs) create(ctx context.Context, desired API) (API, error) {
 		EndpointConfiguration:     toEndpointConfiguration(desired),
 		DisableExecuteApiEndpoint: desired.DisableExecuteAPIEndpoint,
 		Tags:                      desired.Tags,
-	})
+	}, retryCreateOnlyWhenThrottledV1)
 	if err != nil {
 		return API{}, err
 	}
