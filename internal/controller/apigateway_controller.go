@@ -25,6 +25,7 @@ import (
 
 	"github.com/runner-codes/infra-operator/api/v1alpha1"
 	"github.com/runner-codes/infra-operator/internal/aws/gateway"
+	"github.com/runner-codes/infra-operator/internal/aws/session"
 )
 
 // deleteConfirmRetry is how soon a Delete is checked again while AWS still
@@ -120,8 +121,20 @@ func (r *APIGatewayReconciler) reconcileAPI(ctx context.Context, obj *v1alpha1.A
 	return ctrl.Result{RequeueAfter: jittered(r.ResyncPeriod)}, nil
 }
 
+// createSlotLead is how far ahead of its reserved CreateRestApi slot a create
+// may wait in a worker. A slot further away requeues the object instead, so
+// that workers serve HTTP and WEBSOCKET APIs meanwhile; slots are reserved in
+// order, so REST creates still leave back to back at AWS's pace.
+const createSlotLead = time.Second
+
 func (r *APIGatewayReconciler) createAPI(ctx context.Context, gw gateway.Client, obj *v1alpha1.APIGateway, desired gateway.API) (gateway.API, error) {
-	created, err := gw.Create(ctx, desired)
+	key := providerKey(obj)
+	holder := string(obj.UID)
+	if wait := r.AWS.ReserveCreateSlot(key.Namespace+"/"+key.Name, desired.Protocol, desired.EndpointType, holder); wait > createSlotLead {
+		return gateway.API{}, waiting(wait-createSlotLead/2, v1alpha1.ReasonProgressing,
+			"Waiting for a CreateRestApi slot: AWS allows one every 3 seconds (30 for EDGE) per account and region")
+	}
+	created, err := gw.Create(session.WithSlotHolder(ctx, holder), desired)
 	if err != nil {
 		return created, err
 	}

@@ -24,6 +24,10 @@ type AWSClients interface {
 	// Forget drops what is cached for the key, so that the next call
 	// authenticates again.
 	Forget(key string)
+	// ReserveCreateSlot returns how long until the holder may create an API
+	// of the protocol and endpoint type through the key's client, holding
+	// that slot for calls made with session.WithSlotHolder; 0 means now.
+	ReserveCreateSlot(key string, protocol gateway.Protocol, endpointType, holder string) time.Duration
 }
 
 // Keys of the credentials Secret, as the AWS CLI's environment names them.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"slices"
 	"sync"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/apigateway"
@@ -35,6 +36,7 @@ type entry struct {
 	mu       sync.Mutex
 	identity *Identity
 	gateway  gateway.Client
+	limiter  *accountLimiter // nil without client-side limiting
 }
 
 // NewFactory returns an empty cache whose clients share limiters' per-account
@@ -118,18 +120,45 @@ func (f *Factory) Gateway(ctx context.Context, key string, s Settings) (gateway.
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	if e.gateway == nil {
-		e.gateway = newGatewayClient(e.cfg, s, f.limiters)
+		if f.limiters != nil {
+			e.limiter = f.limiters.forAccount(limiterIdentity(s), s.Region, s.RateLimit)
+		}
+		e.gateway = newGatewayClient(e.cfg, s, e.limiter)
 	}
 	return e.gateway, nil
+}
+
+// ReserveCreateSlot returns how long until the holder may send a create of
+// the protocol (and endpoint type) through the provider's client, reserving
+// the slot of an operation with a quota of its own (CreateRestApi). Zero
+// means now, or no limiter. Calls made with WithSlotHolder(ctx, holder) then
+// use the slot. Call Gateway first: the slot is on its limiter.
+func (f *Factory) ReserveCreateSlot(key string, protocol gateway.Protocol, endpointType, holder string) time.Duration {
+	f.mu.Lock()
+	e, ok := f.entries[key]
+	f.mu.Unlock()
+	if !ok || protocol != gateway.ProtocolREST {
+		return 0
+	}
+	e.mu.Lock()
+	lim := e.limiter
+	e.mu.Unlock()
+	if lim == nil {
+		return 0
+	}
+	bucket := "CreateRestApi"
+	if endpointType == "" || endpointType == gateway.EndpointEdge {
+		bucket += edgeSuffix
+	}
+	return lim.reserveSlot(bucket, holder)
 }
 
 // newGatewayClient builds the gateway client over both SDKs. The limiter is
 // added per client rather than to the config, because the account it is
 // keyed on may be learnt after the config is built.
-func newGatewayClient(cfg aws.Config, s Settings, limiters *Limiters) gateway.Client {
+func newGatewayClient(cfg aws.Config, s Settings, lim *accountLimiter) gateway.Client {
 	var apiOptions []func(*middleware.Stack) error
-	if limiters != nil {
-		lim := limiters.forAccount(limiterIdentity(s), s.Region, s.RateLimit)
+	if lim != nil {
 		apiOptions = append(apiOptions, limiterMiddlewares(lim))
 	}
 	rest := apigateway.NewFromConfig(cfg, func(o *apigateway.Options) { o.APIOptions = append(slices.Clone(o.APIOptions), apiOptions...) })

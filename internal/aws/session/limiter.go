@@ -83,7 +83,14 @@ func (l *Limiters) forAccount(account, region string, rl RateLimit) *accountLimi
 type accountLimiter struct {
 	overall    *rate.Limiter
 	operations map[string]*rate.Limiter
+
+	mu sync.Mutex
+	// slots are per-operation slots handed out ahead of time, by holder
+	// (see ReserveSlot).
+	slots map[slotKey]time.Time
 }
+
+type slotKey struct{ bucket, holder string }
 
 func newAccountLimiter(rl RateLimit) *accountLimiter {
 	scale := rl.TimeScale
@@ -101,6 +108,7 @@ func newAccountLimiter(rl RateLimit) *accountLimiter {
 	lim := &accountLimiter{
 		overall:    rate.NewLimiter(rate.Limit(perSecond*scale), burst),
 		operations: map[string]*rate.Limiter{},
+		slots:      map[slotKey]time.Time{},
 	}
 	for op, interval := range operationIntervals {
 		lim.operations[op] = rate.NewLimiter(rate.Every(time.Duration(float64(interval)/scale)), 1)
@@ -110,14 +118,63 @@ func newAccountLimiter(rl RateLimit) *accountLimiter {
 
 // wait blocks until the operation may be sent, or ctx ends. The tighter
 // per-operation bucket goes first so that an overall token is not held
-// while waiting on it.
+// while waiting on it; a slot reserved ahead by the context's holder takes
+// its place.
 func (a *accountLimiter) wait(ctx context.Context, bucket string) error {
 	if op, ok := a.operations[bucket]; ok {
-		if err := op.Wait(ctx); err != nil {
+		if err := a.waitOperation(ctx, op, bucket); err != nil {
 			return err
 		}
 	}
 	return a.overall.Wait(ctx)
+}
+
+func (a *accountLimiter) waitOperation(ctx context.Context, op *rate.Limiter, bucket string) error {
+	holder, _ := ctx.Value(slotHolderKey{}).(string)
+	a.mu.Lock()
+	at, reserved := a.slots[slotKey{bucket, holder}]
+	delete(a.slots, slotKey{bucket, holder}) // one slot serves one attempt
+	a.mu.Unlock()
+	if !reserved || holder == "" {
+		return op.Wait(ctx)
+	}
+	timer := time.NewTimer(time.Until(at))
+	defer timer.Stop()
+	select {
+	case <-timer.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// reserveSlot returns how long until the holder's slot of the operation,
+// reserving the next free one when the holder has none (or let its own
+// pass). Slots are handed out in order, back to back, so the operation's
+// quota is used to the full while callers wait elsewhere than in a worker.
+func (a *accountLimiter) reserveSlot(bucket, holder string) time.Duration {
+	op, ok := a.operations[bucket]
+	if !ok {
+		return 0
+	}
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	key := slotKey{bucket, holder}
+	now := time.Now()
+	if at, ok := a.slots[key]; ok && at.After(now.Add(-time.Duration(float64(time.Second)/float64(op.Limit())))) {
+		return max(time.Until(at), 0)
+	}
+	at := now.Add(op.ReserveN(now, 1).DelayFrom(now))
+	a.slots[key] = at
+	return time.Until(at)
+}
+
+type slotHolderKey struct{}
+
+// WithSlotHolder marks the calls made with ctx as the holder's, so that they
+// use the slots ReserveSlot reserved for it.
+func WithSlotHolder(ctx context.Context, holder string) context.Context {
+	return context.WithValue(ctx, slotHolderKey{}, holder)
 }
 
 type bucketKey struct{}

@@ -1,0 +1,47 @@
+package session
+
+import (
+	"context"
+	"testing"
+	"time"
+)
+
+// Reserved CreateRestApi slots are handed out in order, one interval apart;
+// a holder asking again keeps its slot, and its call waits for that slot
+// instead of taking another from the bucket.
+func TestCreateSlotsAreReservedInOrder(t *testing.T) {
+	// Scaled so that the 3 s interval is 100 ms (headroom included).
+	lim := newAccountLimiter(RateLimit{TimeScale: 30 / headroom})
+	const interval = 100 * time.Millisecond
+
+	first := lim.reserveSlot("CreateRestApi", "a")
+	second := lim.reserveSlot("CreateRestApi", "b")
+	third := lim.reserveSlot("CreateRestApi", "c")
+	if first > 10*time.Millisecond {
+		t.Fatalf("the first slot is %s away, want now", first)
+	}
+	for name, gap := range map[string]time.Duration{"second-first": second - first, "third-second": third - second} {
+		if gap < interval-10*time.Millisecond || gap > interval+10*time.Millisecond {
+			t.Errorf("%s slot gap %s, want %s", name, gap, interval)
+		}
+	}
+	if again := lim.reserveSlot("CreateRestApi", "c"); again > third || third-again > 10*time.Millisecond {
+		t.Fatalf("asking again moved c's slot from %s to %s", third, again)
+	}
+
+	start := time.Now()
+	if err := lim.wait(WithSlotHolder(context.Background(), "c"), "CreateRestApi"); err != nil {
+		t.Fatal(err)
+	}
+	if waited := time.Since(start); waited < third-20*time.Millisecond || waited > third+50*time.Millisecond {
+		t.Fatalf("c's call waited %s, want its slot at %s", waited, third)
+	}
+	// c used its own slot: the next reservation follows b's... and c's.
+	if next := lim.reserveSlot("CreateRestApi", "d"); next < interval-20*time.Millisecond {
+		t.Fatalf("the slot after c's is %s away, want about %s", next, interval)
+	}
+	// Operations without a quota of their own need no slot.
+	if wait := lim.reserveSlot("CreateApi", "e"); wait != 0 {
+		t.Fatalf("CreateApi slot %s away, want 0", wait)
+	}
+}
