@@ -28,6 +28,7 @@ func runOperator(ctx context.Context, args []string) error {
 			`how APIs are read back from AWS: "batched" (one list walk per account, region and protocol family per resync period) or "per-object" (one Get per API per resync)`)
 		sharedRateLimiter = flags.Bool("shared-rate-limiter", true,
 			"pace every AWS call through one client-side limiter per account and region, shaped like API Gateway's quotas (10 requests/s, burst 40, CreateRestApi 1 per 3 s...)")
+		kubeAPIQPS     = flags.Float64("kube-api-qps", 50, "requests per second to the Kubernetes API server")
 		quotaTimeScale = flags.Float64("quota-time-scale", 1,
 			"for benchmarks against the emulator only: run the client-side limiter this many times faster, to match the emulator's --quota-time-scale")
 	)
@@ -37,6 +38,7 @@ func runOperator(ctx context.Context, args []string) error {
 	flags.StringVar(&opts.LeaderElectionNamespace, "leader-election-namespace", "", "namespace of the leader-election Lease; default: the operator's own")
 	flags.DurationVar(&opts.ResyncPeriod, "resync-period", 5*time.Minute, "how often a Ready API is re-read from AWS to heal drift (jittered ±10%)")
 	flags.IntVar(&opts.MaxConcurrentReconciles, "max-concurrent-reconciles", 8, "reconciles run at once, per kind; AWS's 10 requests/s per account leaves little for more")
+	flags.IntVar(&opts.KubeAPIBurst, "kube-api-burst", 100, "burst of requests to the Kubernetes API server")
 	zapOptions := zap.Options{}
 	zapOptions.BindFlags(flags)
 	if err := flags.Parse(args); err != nil {
@@ -49,6 +51,7 @@ func runOperator(ctx context.Context, args []string) error {
 		return err
 	}
 	opts.Namespaces = splitList(*namespaces)
+	opts.KubeAPIQPS = float32(*kubeAPIQPS)
 	if opts.Observation, err = controller.ParseObservation(*observation); err != nil {
 		return err
 	}

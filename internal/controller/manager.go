@@ -46,6 +46,12 @@ type Options struct {
 	// Observation is how APIs are read back from AWS for drift checks:
 	// ObservationBatched (the default) or ObservationPerObject.
 	Observation Observation
+	// KubeAPIQPS and KubeAPIBurst bound the operator's requests to the
+	// Kubernetes API server; zero means 50 and 100. client-go's own default
+	// (5/s, burst 10) would make finalizer, status and event writes, not
+	// AWS's quotas, the bound on how fast thousands of APIs come up.
+	KubeAPIQPS   float32
+	KubeAPIBurst int
 	// SkipControllerNameValidation lets several managers run in one process
 	// (tests).
 	SkipControllerNameValidation bool
@@ -116,7 +122,7 @@ func NewManager(cfg *rest.Config, opts Options) (ctrl.Manager, error) {
 			mgrOptions.Cache.DefaultNamespaces[ns] = cache.Config{}
 		}
 	}
-	mgr, err := ctrl.NewManager(cfg, mgrOptions)
+	mgr, err := ctrl.NewManager(withKubeAPILimits(cfg, opts), mgrOptions)
 	if err != nil {
 		return nil, err
 	}
@@ -124,6 +130,20 @@ func NewManager(cfg *rest.Config, opts Options) (ctrl.Manager, error) {
 		return nil, err
 	}
 	return mgr, nil
+}
+
+// withKubeAPILimits returns a copy of cfg with the operator's client-side
+// limits on Kubernetes API requests.
+func withKubeAPILimits(cfg *rest.Config, opts Options) *rest.Config {
+	cfg = rest.CopyConfig(cfg)
+	cfg.QPS, cfg.Burst = 50, 100
+	if opts.KubeAPIQPS > 0 {
+		cfg.QPS = opts.KubeAPIQPS
+	}
+	if opts.KubeAPIBurst > 0 {
+		cfg.Burst = opts.KubeAPIBurst
+	}
+	return cfg
 }
 
 func setup(ctx context.Context, mgr ctrl.Manager, opts Options) error {
