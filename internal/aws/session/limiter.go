@@ -22,11 +22,16 @@ const (
 	defaultPerSecond = 10
 	defaultBurst     = 40
 
-	// headroom is the share of each quota the limiter uses. Requests reach
-	// AWS with jitter, so a client sending at exactly the quota's rate still
-	// sees the odd 429 when two arrive closer than they left; 10% slack
-	// absorbs that.
+	// headroom is the share of the overall quota the limiter uses. Requests
+	// reach AWS with jitter, so a client sending at exactly the quota's rate
+	// still sees the odd 429 when two arrive closer than they left; 10%
+	// slack absorbs that.
 	headroom = 0.9
+	// operationHeadroom is the same for the per-operation quotas. Their
+	// intervals are seconds long, so a few percent is already far more than
+	// the jitter, and every percent here is a percent more time to create
+	// a fleet of REST APIs, which these quotas bound.
+	operationHeadroom = 0.97
 
 	// edgeSuffix names the per-operation bucket of edge-optimized creates,
 	// limited ten times tighter than regional and private ones.
@@ -97,7 +102,6 @@ func newAccountLimiter(rl RateLimit) *accountLimiter {
 	if scale <= 0 {
 		scale = 1
 	}
-	scale *= headroom
 	perSecond, burst := rl.PerSecond, rl.Burst
 	if perSecond <= 0 {
 		perSecond = defaultPerSecond
@@ -106,12 +110,12 @@ func newAccountLimiter(rl RateLimit) *accountLimiter {
 		burst = defaultBurst
 	}
 	lim := &accountLimiter{
-		overall:    rate.NewLimiter(rate.Limit(perSecond*scale), burst),
+		overall:    rate.NewLimiter(rate.Limit(perSecond*scale*headroom), burst),
 		operations: map[string]*rate.Limiter{},
 		slots:      map[slotKey]time.Time{},
 	}
 	for op, interval := range operationIntervals {
-		lim.operations[op] = rate.NewLimiter(rate.Every(time.Duration(float64(interval)/scale)), 1)
+		lim.operations[op] = rate.NewLimiter(rate.Every(time.Duration(float64(interval)/(scale*operationHeadroom))), 1)
 	}
 	return lim
 }
