@@ -86,13 +86,18 @@ func (l *Limiters) forAccount(account, region string, rl RateLimit) *accountLimi
 }
 
 type accountLimiter struct {
-	overall    *rate.Limiter
+	overall *rate.Limiter
+	// operations hand out the slots of the per-operation buckets, and
+	// intervals space the calls actually let through (see waitOperation).
 	operations map[string]*rate.Limiter
+	intervals  map[string]time.Duration
 
 	mu sync.Mutex
 	// slots are per-operation slots handed out ahead of time, by holder
-	// (see ReserveSlot).
+	// (see reserveSlot).
 	slots map[slotKey]time.Time
+	// lastSent is when the last call of each per-operation bucket went out.
+	lastSent map[string]time.Time
 }
 
 type slotKey struct{ bucket, holder string }
@@ -112,10 +117,14 @@ func newAccountLimiter(rl RateLimit) *accountLimiter {
 	lim := &accountLimiter{
 		overall:    rate.NewLimiter(rate.Limit(perSecond*scale*headroom), burst),
 		operations: map[string]*rate.Limiter{},
+		intervals:  map[string]time.Duration{},
 		slots:      map[slotKey]time.Time{},
+		lastSent:   map[string]time.Time{},
 	}
 	for op, interval := range operationIntervals {
-		lim.operations[op] = rate.NewLimiter(rate.Every(time.Duration(float64(interval)/(scale*operationHeadroom))), 1)
+		scaled := time.Duration(float64(interval) / (scale * operationHeadroom))
+		lim.intervals[op] = scaled
+		lim.operations[op] = rate.NewLimiter(rate.Every(scaled), 1)
 	}
 	return lim
 }
@@ -125,24 +134,36 @@ func newAccountLimiter(rl RateLimit) *accountLimiter {
 // while waiting on it; a slot reserved ahead by the context's holder takes
 // its place.
 func (a *accountLimiter) wait(ctx context.Context, bucket string) error {
-	if op, ok := a.operations[bucket]; ok {
-		if err := a.waitOperation(ctx, op, bucket); err != nil {
+	if _, ok := a.operations[bucket]; ok {
+		if err := a.waitOperation(ctx, bucket); err != nil {
 			return err
 		}
 	}
 	return a.overall.Wait(ctx)
 }
 
-func (a *accountLimiter) waitOperation(ctx context.Context, op *rate.Limiter, bucket string) error {
+// waitOperation lets one call of a per-operation bucket through. Calls go
+// out one interval apart, counted from the last call actually let through,
+// not from the slots handed out: a holder that comes back late for its slot
+// still goes (it does not lose its turn), and the calls after it keep their
+// spacing, so lateness never costs more than itself and never makes two
+// calls collide at AWS.
+func (a *accountLimiter) waitOperation(ctx context.Context, bucket string) error {
 	holder, _ := ctx.Value(slotHolderKey{}).(string)
 	a.mu.Lock()
-	at, reserved := a.slots[slotKey{bucket, holder}]
-	delete(a.slots, slotKey{bucket, holder}) // one slot serves one attempt
-	a.mu.Unlock()
-	if !reserved || holder == "" {
-		return op.Wait(ctx)
+	key := slotKey{bucket, holder}
+	sendAt := time.Now()
+	if at, reserved := a.slots[key]; reserved && holder != "" && at.After(sendAt) {
+		sendAt = at
 	}
-	timer := time.NewTimer(time.Until(at))
+	delete(a.slots, key) // one slot serves one attempt
+	if next := a.lastSent[bucket].Add(a.intervals[bucket]); next.After(sendAt) {
+		sendAt = next
+	}
+	a.lastSent[bucket] = sendAt
+	a.mu.Unlock()
+
+	timer := time.NewTimer(time.Until(sendAt))
 	defer timer.Stop()
 	select {
 	case <-timer.C:
@@ -153,9 +174,9 @@ func (a *accountLimiter) waitOperation(ctx context.Context, op *rate.Limiter, bu
 }
 
 // reserveSlot returns how long until the holder's slot of the operation,
-// reserving the next free one when the holder has none (or let its own
-// pass). Slots are handed out in order, back to back, so the operation's
-// quota is used to the full while callers wait elsewhere than in a worker.
+// reserving the next free one when the holder has none. Slots are handed out
+// in order, back to back, so that callers can wait for them elsewhere than
+// in a worker and the operation's quota is used to the full.
 func (a *accountLimiter) reserveSlot(bucket, holder string) time.Duration {
 	op, ok := a.operations[bucket]
 	if !ok {
@@ -164,10 +185,10 @@ func (a *accountLimiter) reserveSlot(bucket, holder string) time.Duration {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	key := slotKey{bucket, holder}
-	now := time.Now()
-	if at, ok := a.slots[key]; ok && at.After(now.Add(-time.Duration(float64(time.Second)/float64(op.Limit())))) {
+	if at, ok := a.slots[key]; ok {
 		return max(time.Until(at), 0)
 	}
+	now := time.Now()
 	at := now.Add(op.ReserveN(now, 1).DelayFrom(now))
 	a.slots[key] = at
 	return time.Until(at)

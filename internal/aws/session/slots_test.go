@@ -11,7 +11,7 @@ import (
 // instead of taking another from the bucket.
 func TestCreateSlotsAreReservedInOrder(t *testing.T) {
 	// Scaled so that the 3 s interval is 100 ms (headroom included).
-	lim := newAccountLimiter(RateLimit{TimeScale: 30 / headroom})
+	lim := newAccountLimiter(RateLimit{TimeScale: 30 / operationHeadroom})
 	const interval = 100 * time.Millisecond
 
 	first := lim.reserveSlot("CreateRestApi", "a")
@@ -43,5 +43,34 @@ func TestCreateSlotsAreReservedInOrder(t *testing.T) {
 	// Operations without a quota of their own need no slot.
 	if wait := lim.reserveSlot("CreateApi", "e"); wait != 0 {
 		t.Fatalf("CreateApi slot %s away, want 0", wait)
+	}
+}
+
+// A holder that comes back after its slot has passed still goes at once
+// (it does not lose its turn to the end of the line), and the next call
+// keeps one interval from it, so lateness never makes two calls collide.
+func TestLateHolderKeepsItsTurnAndSpacing(t *testing.T) {
+	lim := newAccountLimiter(RateLimit{TimeScale: 30 / operationHeadroom})
+	const interval = 100 * time.Millisecond
+
+	lim.reserveSlot("CreateRestApi", "late")
+	onTime := lim.reserveSlot("CreateRestApi", "on-time")
+	time.Sleep(3 * interval) // both slots pass; "late" has not called yet
+
+	if wait := lim.reserveSlot("CreateRestApi", "late"); wait != 0 {
+		t.Fatalf("a late holder was sent %s back, want its turn now", wait)
+	}
+	start := time.Now()
+	if err := lim.wait(WithSlotHolder(context.Background(), "late"), "CreateRestApi"); err != nil {
+		t.Fatal(err)
+	}
+	if waited := time.Since(start); waited > 20*time.Millisecond {
+		t.Fatalf("the late holder waited %s, want none", waited)
+	}
+	if err := lim.wait(WithSlotHolder(context.Background(), "on-time"), "CreateRestApi"); err != nil {
+		t.Fatal(err)
+	}
+	if gap := time.Since(start); gap < interval-10*time.Millisecond {
+		t.Fatalf("the call after the late one went %s after it (its slot was %s), want at least %s", gap, onTime, interval)
 	}
 }
