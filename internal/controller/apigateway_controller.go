@@ -12,6 +12,7 @@ import (
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	kerrors "k8s.io/apimachinery/pkg/util/errors"
 	"k8s.io/client-go/tools/events"
+	"k8s.io/utils/ptr"
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/builder"
 	"sigs.k8s.io/controller-runtime/pkg/client"
@@ -127,12 +128,22 @@ func (r *APIGatewayReconciler) reconcileAPI(ctx context.Context, obj *v1alpha1.A
 // order, so REST creates still leave back to back at AWS's pace.
 const createSlotLead = time.Second
 
+// slotPriority is the workqueue priority of a pass coming back for its
+// reserved CreateRestApi slot, above every other pass (0 by default).
+const slotPriority = 10
+
 func (r *APIGatewayReconciler) createAPI(ctx context.Context, gw gateway.Client, obj *v1alpha1.APIGateway, desired gateway.API) (gateway.API, error) {
 	key := providerKey(obj)
 	holder := string(obj.UID)
 	if wait := r.AWS.ReserveCreateSlot(key.Namespace+"/"+key.Name, desired.Protocol, desired.EndpointType, holder); wait > createSlotLead {
-		return gateway.API{}, waiting(wait-createSlotLead/2, v1alpha1.ReasonProgressing,
-			"Waiting for a CreateRestApi slot: AWS allows one every 3 seconds (30 for EDGE) per account and region")
+		// The pass comes back ahead of the queue's backlog: a slot nobody is
+		// there to use is quota lost for good.
+		return gateway.API{}, &waitError{
+			reason:   v1alpha1.ReasonProgressing,
+			message:  "Waiting for a CreateRestApi slot: AWS allows one every 3 seconds (30 for EDGE) per account and region",
+			after:    wait - createSlotLead/2,
+			priority: ptr.To(slotPriority),
+		}
 	}
 	created, err := gw.Create(session.WithSlotHolder(ctx, holder), desired)
 	if err != nil {
@@ -259,7 +270,7 @@ func (r *APIGatewayReconciler) summarize(obj *v1alpha1.APIGateway, result ctrl.R
 	if w, ok := asWaiting(err); ok {
 		markReconciling(conditions, generation, w.reason, w.message)
 		obj.Status.Ready = false
-		return ctrl.Result{RequeueAfter: w.after}, nil
+		return ctrl.Result{RequeueAfter: w.after, Priority: w.priority}, nil
 	}
 	if err != nil {
 		markReconciling(conditions, generation, v1alpha1.ReasonAWSUnavailable, gateway.Message(err))

@@ -33,6 +33,8 @@ type waitError struct {
 	reason  string
 	message string
 	after   time.Duration
+	// priority, when set, is the workqueue priority of the next pass.
+	priority *int
 }
 
 func (e *waitError) Error() string { return e.message }
