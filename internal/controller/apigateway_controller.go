@@ -99,6 +99,10 @@ func (r *APIGatewayReconciler) reconcileAPI(ctx context.Context, obj *v1alpha1.A
 	if deletedOutside {
 		r.Recorder.Eventf(obj, nil, corev1.EventTypeWarning, v1alpha1.ReasonDriftDetected, "Reconcile",
 			"API %s was deleted outside Kubernetes", obj.Status.APIID)
+		// The status must not name an API that is gone. Forgetting it also
+		// keeps a recreate that waits for a CreateRestApi slot from
+		// reporting the deletion again on every pass.
+		forgetObservedAPI(obj)
 	}
 	if observed == nil {
 		if observed, err = r.adoptedAPI(ctx, gw, obj, desired.Protocol); err != nil {
@@ -283,6 +287,11 @@ func (r *APIGatewayReconciler) summarize(obj *v1alpha1.APIGateway, result ctrl.R
 	obj.Status.Ready = true
 	obj.Status.ObservedGeneration = generation
 	return result, nil
+}
+
+// forgetObservedAPI clears what status says of an API that no longer exists.
+func forgetObservedAPI(obj *v1alpha1.APIGateway) {
+	obj.Status.APIID, obj.Status.APIEndpoint, obj.Status.ARN = "", "", ""
 }
 
 func recordObservedAPI(obj *v1alpha1.APIGateway, api gateway.API) {
