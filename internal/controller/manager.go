@@ -115,6 +115,10 @@ func NewManager(cfg *rest.Config, opts Options) (ctrl.Manager, error) {
 		// The process exits right after losing the lease, so nothing runs
 		// twice; releasing it on shutdown lets the next replica take over at once.
 		LeaderElectionReleaseOnCancel: true,
+		// managedFields are often half of a cached object and the operator
+		// never reads them: with thousands of APIGateways that is most of
+		// its memory.
+		Cache: cache.Options{DefaultTransform: cache.TransformStripManagedFields()},
 	}
 	if len(opts.Namespaces) > 0 {
 		mgrOptions.Cache.DefaultNamespaces = map[string]cache.Config{}
