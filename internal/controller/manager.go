@@ -6,11 +6,13 @@ import (
 	"fmt"
 	"time"
 
+	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/runtime"
 	clientgoscheme "k8s.io/client-go/kubernetes/scheme"
 	"k8s.io/client-go/rest"
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/cache"
+	"sigs.k8s.io/controller-runtime/pkg/client"
 	"sigs.k8s.io/controller-runtime/pkg/controller"
 	"sigs.k8s.io/controller-runtime/pkg/healthz"
 	metricsserver "sigs.k8s.io/controller-runtime/pkg/metrics/server"
@@ -118,7 +120,10 @@ func NewManager(cfg *rest.Config, opts Options) (ctrl.Manager, error) {
 		// managedFields are often half of a cached object and the operator
 		// never reads them: with thousands of APIGateways that is most of
 		// its memory.
-		Cache: cache.Options{DefaultTransform: cache.TransformStripManagedFields()},
+		Cache: cache.Options{
+			DefaultTransform: cache.TransformStripManagedFields(),
+			ByObject:         map[client.Object]cache.ByObject{&corev1.Secret{}: {Transform: credentialsOnly}},
+		},
 	}
 	if len(opts.Namespaces) > 0 {
 		mgrOptions.Cache.DefaultNamespaces = map[string]cache.Config{}

@@ -37,6 +37,27 @@ const (
 	secretSessionToken    = "AWS_SESSION_TOKEN"
 )
 
+// credentialsOnly is the cache transform of Secrets: the operator watches
+// every Secret (any may become a provider's), but keeps of each only its
+// name and the three keys it reads. Other data, annotations (kubectl's
+// last-applied copy holds the data too) and managedFields never stay in its
+// memory.
+func credentialsOnly(obj any) (any, error) {
+	secret, ok := obj.(*corev1.Secret)
+	if !ok {
+		return obj, nil
+	}
+	kept := map[string][]byte{}
+	for _, key := range []string{secretAccessKeyID, secretSecretAccessKey, secretSessionToken} {
+		if value, ok := secret.Data[key]; ok {
+			kept[key] = value
+		}
+	}
+	secret.Data, secret.StringData = kept, nil
+	secret.Annotations, secret.ManagedFields = nil, nil
+	return secret, nil
+}
+
 // providerNotReadyRetry is how soon an APIGateway looks at its provider again
 // when it is not ready; the provider watch usually triggers sooner.
 const providerNotReadyRetry = time.Minute
