@@ -13,10 +13,10 @@ import (
 	"flag"
 	"fmt"
 	"os"
-	"os/exec"
-	"path/filepath"
 	"strings"
 	"time"
+
+	"github.com/runner-codes/infra-operator/internal/testenv"
 )
 
 // config is the benchmark's flags.
@@ -73,12 +73,8 @@ func run(ctx context.Context, cfg config) error {
 		defer os.RemoveAll(workDir)
 	}
 
-	moduleRoot, err := goModuleRoot()
-	if err != nil {
-		return err
-	}
 	step("building ./cmd/infra-operator")
-	binary, err := buildOperator(ctx, moduleRoot, workDir)
+	binary, err := buildOperator(ctx, testenv.RepoRoot(), workDir)
 	if err != nil {
 		return err
 	}
@@ -133,16 +129,4 @@ func run(ctx context.Context, cfg config) error {
 
 func step(what string) {
 	fmt.Printf("[%s] %s\n", time.Now().Format("15:04:05"), what)
-}
-
-func goModuleRoot() (string, error) {
-	output, err := exec.Command("go", "env", "GOMOD").Output()
-	if err != nil {
-		return "", fmt.Errorf("go env GOMOD: %w", err)
-	}
-	goMod := strings.TrimSpace(string(output))
-	if goMod == "" || goMod == os.DevNull {
-		return "", errors.New("run the benchmark from inside the infra-operator module")
-	}
-	return filepath.Dir(goMod), nil
 }

@@ -10,11 +10,12 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
-	"strings"
 	"sync"
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/runner-codes/infra-operator/internal/testenv"
 )
 
 // The infra-operator binary is built once per test binary and shared by the
@@ -110,10 +111,7 @@ func infraOperatorBinary(t *testing.T) string {
 }
 
 func buildInfraOperator() (string, error) {
-	moduleRoot, err := goModuleRoot()
-	if err != nil {
-		return "", err
-	}
+	moduleRoot := testenv.RepoRoot()
 	cacheDir, err := os.UserCacheDir()
 	if err != nil {
 		cacheDir = os.TempDir()
@@ -137,18 +135,6 @@ func buildInfraOperator() (string, error) {
 	}
 	binary := filepath.Join(dir, "infra-operator")
 	return binary, os.Rename(partial.Name(), binary)
-}
-
-func goModuleRoot() (string, error) {
-	output, err := exec.Command("go", "env", "GOMOD").Output()
-	if err != nil {
-		return "", fmt.Errorf("go env GOMOD: %w", err)
-	}
-	goMod := strings.TrimSpace(string(output))
-	if goMod == "" || goMod == os.DevNull {
-		return "", fmt.Errorf("not inside a Go module")
-	}
-	return filepath.Dir(goMod), nil
 }
 
 // freePort returns a port nothing listens on at the moment.

@@ -12,6 +12,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/runner-codes/infra-operator/internal/testenv"
 )
 
 // TestRecordedRestAPICases replays, through the real AWS CLI against the
@@ -68,11 +70,7 @@ const recordedCasesPath = "../shared/reference/aws-recorded/restapi-cases.json"
 
 func loadRecordedCases(t *testing.T) []recordedCase {
 	t.Helper()
-	root, err := goModuleRoot()
-	if err != nil {
-		t.Fatal(err)
-	}
-	raw, err := os.ReadFile(filepath.Join(root, recordedCasesPath))
+	raw, err := os.ReadFile(filepath.Join(testenv.RepoRoot(), recordedCasesPath))
 	if err != nil {
 		t.Fatalf("the AWS-recorded cases are required by this test: %v", err)
 	}

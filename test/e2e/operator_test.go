@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/runner-codes/infra-operator/internal/testenv"
 )
 
 // TestOperatorAppliesTheSeedExamples is the user's path end to end: the built
@@ -146,11 +148,7 @@ spec:
 // sampleFiles lists config/samples, which holds every example of the seed page.
 func sampleFiles(t *testing.T) []string {
 	t.Helper()
-	root, err := goModuleRoot()
-	if err != nil {
-		t.Fatal(err)
-	}
-	files, err := filepath.Glob(filepath.Join(root, "config", "samples", "*.yaml"))
+	files, err := filepath.Glob(filepath.Join(testenv.RepoRoot(), "config", "samples", "*.yaml"))
 	if err != nil || len(files) == 0 {
 		t.Fatalf("no samples in config/samples: %v", err)
 	}
