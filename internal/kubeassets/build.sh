@@ -70,7 +70,6 @@ if [[ ! -x "${ASSETS_DIR}/kube-apiserver" ]]; then
       go mod edit -replace "${module}=${module}@${staging_version}"
     done
     go mod edit -require "k8s.io/kubernetes@${KUBERNETES_VERSION}"
-    GOFLAGS=-mod=mod go mod tidy -e >&2 2>/dev/null || true
     cat > tools.go <<'GO'
 //go:build tools
 
