@@ -25,34 +25,6 @@ const (
 	EndpointPrivate  EndpointType = "PRIVATE"
 )
 
-// DeletionPolicy says what happens to the AWS API when the object is deleted.
-// +kubebuilder:validation:Enum=Delete;Retain;Orphan
-type DeletionPolicy string
-
-const (
-	// DeletionDelete deletes the AWS API and waits until AWS no longer has it.
-	DeletionDelete DeletionPolicy = "Delete"
-	// DeletionRetain leaves the AWS API as it is, ownership tags included, so
-	// that recreating the object with the same UID tag is not possible but
-	// the API can be found by its tags.
-	DeletionRetain DeletionPolicy = "Retain"
-	// DeletionOrphan leaves the AWS API and strips the ownership tags, so
-	// another object can adopt it.
-	DeletionOrphan DeletionPolicy = "Orphan"
-)
-
-// ProviderReference names the AWSProvider whose account and region hold the API.
-type ProviderReference struct {
-	// Name of the AWSProvider.
-	// +kubebuilder:validation:MinLength=1
-	Name string `json:"name"`
-	// Namespace of the AWSProvider; defaults to the APIGateway's namespace.
-	// A provider in another namespace must list this namespace in its
-	// spec.allowedNamespaces.
-	// +optional
-	Namespace string `json:"namespace,omitempty"`
-}
-
 // CORSConfiguration is the CORS behaviour API Gateway applies to an HTTP API.
 // +kubebuilder:validation:XValidation:rule="!(has(self.allowCredentials) && self.allowCredentials && has(self.allowOrigins) && self.allowOrigins.exists(o, o == '*'))",message="allowCredentials: true cannot be combined with allowOrigins \"*\": AWS refuses it (allow-credentials is not supported if 'allow-origin' is *) and browsers never send credentials to a wildcard origin; list the exact origins instead (for example https://app.example.com), or set allowCredentials: false"
 type CORSConfiguration struct {
@@ -60,19 +32,25 @@ type CORSConfiguration struct {
 	// "https://*" and "http://*".
 	// +optional
 	// +kubebuilder:validation:MaxItems=100
+	// +kubebuilder:validation:XValidation:rule="self.all(o, self.exists_one(p, p == o))",message="allowOrigins lists an origin twice; remove the duplicate"
 	AllowOrigins []string `json:"allowOrigins,omitempty"`
-	// Methods allowed in cross-origin requests, or "*".
+	// Methods allowed in cross-origin requests (GET, HEAD, POST, PUT,
+	// PATCH, DELETE, OPTIONS), or "*".
 	// +optional
 	// +kubebuilder:validation:MaxItems=20
+	// +kubebuilder:validation:XValidation:rule="self.all(m, m.upperAscii() in ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', '*'])",message="allowMethods holds HTTP methods (GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS) or \"*\"; fix the misspelt or unknown method"
+	// +kubebuilder:validation:XValidation:rule="self.all(m, self.exists_one(n, n.upperAscii() == m.upperAscii()))",message="allowMethods lists a method twice (methods are case-insensitive); remove the duplicate"
 	AllowMethods []string `json:"allowMethods,omitempty"`
 	// Request headers allowed in cross-origin requests, or "*". AWS stores
 	// them lowercased; they are compared case-insensitively.
 	// +optional
 	// +kubebuilder:validation:MaxItems=100
+	// +kubebuilder:validation:XValidation:rule="self.all(h, self.exists_one(g, g.lowerAscii() == h.lowerAscii()))",message="allowHeaders lists a header twice (header names are case-insensitive); remove the duplicate"
 	AllowHeaders []string `json:"allowHeaders,omitempty"`
 	// Response headers exposed to the browser.
 	// +optional
 	// +kubebuilder:validation:MaxItems=100
+	// +kubebuilder:validation:XValidation:rule="self.all(h, self.exists_one(g, g.lowerAscii() == h.lowerAscii()))",message="exposeHeaders lists a header twice (header names are case-insensitive); remove the duplicate"
 	ExposeHeaders []string `json:"exposeHeaders,omitempty"`
 	// Seconds a browser may cache a preflight answer; -1 disables caching.
 	// +optional
@@ -90,17 +68,22 @@ type CORSConfiguration struct {
 // +kubebuilder:validation:XValidation:rule="!has(self.vpcEndpointIds) || self.endpointType == 'PRIVATE'",message="vpcEndpointIds apply only to endpointType: PRIVATE (a REST API); remove them or set endpointType: PRIVATE"
 // +kubebuilder:validation:XValidation:rule="self.protocolType == 'WEBSOCKET' || (!has(self.routeSelectionExpression) && !has(self.apiKeySelectionExpression))",message="routeSelectionExpression and apiKeySelectionExpression apply only to protocolType: WEBSOCKET; remove them"
 type APIGatewaySpec struct {
-	// The AWSProvider (account, region, credentials) that holds the API.
+	// The provider (account, region, credentials) that holds the API: an
+	// AWSProvider of this namespace (the default), an AWSProvider of
+	// another namespace that allows this one, or a ClusterAWSProvider
+	// that allows this namespace.
 	ProviderRef ProviderReference `json:"providerRef"`
 
 	// Name of the API in AWS.
 	// +kubebuilder:validation:MinLength=1
 	// +kubebuilder:validation:MaxLength=128
+	// +kubebuilder:validation:XValidation:rule="!self.matches('[\\x00-\\x1f\\x7f]')",message="name must not hold control characters (tabs, newlines, escapes); remove them"
 	Name string `json:"name"`
 
 	// Description of the API.
 	// +optional
 	// +kubebuilder:validation:MaxLength=1024
+	// +kubebuilder:validation:XValidation:rule="!self.matches('[\\x00-\\x1f\\x7f]')",message="description must not hold control characters (tabs, newlines, escapes); write it on one line without them"
 	Description string `json:"description,omitempty"`
 
 	// REST (API Gateway v1), HTTP or WEBSOCKET (API Gateway v2). Immutable:
@@ -126,15 +109,20 @@ type APIGatewaySpec struct {
 	CORSConfiguration *CORSConfiguration `json:"corsConfiguration,omitempty"`
 
 	// Tags on the API, added to the provider's defaultTags (these win). Keys
-	// starting with "aws:" are reserved by AWS; the operator adds two
-	// ownership tags of its own, so at most 48 are allowed here.
+	// starting with "aws:" are reserved by AWS. AWS allows 50 tags; the
+	// operator adds two ownership tags of its own, so at most 48 are
+	// allowed here, and the provider's defaultTags count too (checked
+	// before any AWS call).
 	// +optional
 	// +kubebuilder:validation:MaxProperties=48
-	// +kubebuilder:validation:XValidation:rule="self.all(k, !k.startsWith('aws:'))",message="tag keys starting with aws: are reserved by AWS; rename the tag"
-	// +kubebuilder:validation:XValidation:rule="self.all(k, size(k) <= 128 && size(self[k]) <= 256)",message="tag keys are limited to 128 characters and values to 256 (AWS's limits)"
+	// +kubebuilder:validation:XValidation:rule="self.all(k, size(k) >= 1 && size(k) <= 128 && size(self[k]) <= 256)",message="tag keys must be 1 to 128 characters and values at most 256 (AWS's limits)"
+	// +kubebuilder:validation:XValidation:rule="self.all(k, !k.lowerAscii().startsWith('aws:'))",message="tag keys starting with aws: (in any case) are reserved by AWS; rename the tag"
+	// +kubebuilder:validation:XValidation:rule="self.all(k, k.matches('^[\\\\p{L}\\\\p{Z}\\\\p{N}_.:/=+\\\\-@]*$') && self[k].matches('^[\\\\p{L}\\\\p{Z}\\\\p{N}_.:/=+\\\\-@]*$'))",message="tag keys and values may hold only letters, digits, spaces and _ . : / = + - @ (AWS's character set); remove or replace the other characters"
 	Tags map[string]string `json:"tags,omitempty"`
 
-	// What happens to the AWS API when this object is deleted: Delete (the
+	// What happens to the AWS API when this object is deleted, or when it
+	// moves to another account or region (the provider's region or
+	// account changes, or providerRef names another provider): Delete (the
 	// default) deletes it; Retain keeps it, tags and all; Orphan keeps it and
 	// removes the ownership tags so that another object can adopt it.
 	// +optional
@@ -159,11 +147,11 @@ type APIGatewaySpec struct {
 	VPCEndpointIDs []string `json:"vpcEndpointIds,omitempty"`
 }
 
-// APIGatewayStatus is what the operator observed of the API in AWS.
+// APIGatewayStatus is what the operator observed of the API in AWS. The API
+// id is a cache of what the operator found: ownership is proved by the
+// API's owner-uid tag, never by status.
 type APIGatewayStatus struct {
-	// True when the API exists in AWS as the spec describes.
-	// +optional
-	Ready bool `json:"ready"`
+	ManagedStatus `json:",inline"`
 	// The AWS API id.
 	// +optional
 	APIID string `json:"apiId,omitempty"`
@@ -179,14 +167,6 @@ type APIGatewayStatus struct {
 	// The endpoint type of the API in AWS.
 	// +optional
 	EndpointType EndpointType `json:"endpointType,omitempty"`
-	// The generation of the spec that the conditions describe.
-	// +optional
-	ObservedGeneration int64 `json:"observedGeneration,omitempty"`
-	// Ready, Reconciling and Stalled, in the kstatus convention.
-	// +optional
-	// +listType=map
-	// +listMapKey=type
-	Conditions []metav1.Condition `json:"conditions,omitempty"`
 }
 
 // APIGateway is an AWS API Gateway API (REST, HTTP or WebSocket) managed from Kubernetes.
@@ -198,6 +178,8 @@ type APIGatewayStatus struct {
 // +kubebuilder:printcolumn:name="API-ID",type=string,JSONPath=`.status.apiId`
 // +kubebuilder:printcolumn:name="Endpoint",type=string,JSONPath=`.status.apiEndpoint`
 // +kubebuilder:printcolumn:name="Status",type=string,JSONPath=`.status.conditions[?(@.type=="Ready")].reason`,priority=1
+// +kubebuilder:printcolumn:name="Account",type=string,JSONPath=`.status.scope.accountID`,priority=1
+// +kubebuilder:printcolumn:name="Region",type=string,JSONPath=`.status.scope.region`,priority=1
 // +kubebuilder:printcolumn:name="Age",type=date,JSONPath=`.metadata.creationTimestamp`
 type APIGateway struct {
 	metav1.TypeMeta   `json:",inline"`

@@ -4,14 +4,33 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 )
 
-// SecretReference names a Secret holding AWS credentials.
+// SecretReference names the Secret of an AWSProvider's own namespace that
+// holds its AWS credentials.
 type SecretReference struct {
 	// Name of the Secret.
 	// +kubebuilder:validation:MinLength=1
+	// +kubebuilder:validation:MaxLength=253
 	Name string `json:"name"`
-	// Namespace of the Secret; defaults to the AWSProvider's namespace.
+	// Deprecated: a namespaced AWSProvider reads Secrets of its own
+	// namespace only. Leave it empty (or set it to the provider's own
+	// namespace); any other namespace is refused. Credentials of another
+	// namespace are shared by a ClusterAWSProvider, which a cluster admin
+	// creates.
 	// +optional
 	Namespace string `json:"namespace,omitempty"`
+}
+
+// NamespacedSecretReference names a Secret in a given namespace, for a
+// cluster-scoped provider.
+type NamespacedSecretReference struct {
+	// Name of the Secret.
+	// +kubebuilder:validation:MinLength=1
+	// +kubebuilder:validation:MaxLength=253
+	Name string `json:"name"`
+	// Namespace of the Secret.
+	// +kubebuilder:validation:MinLength=1
+	// +kubebuilder:validation:MaxLength=63
+	Namespace string `json:"namespace"`
 }
 
 // RateLimit bounds the management API calls made to one account and region.
@@ -30,45 +49,43 @@ type RateLimit struct {
 	Burst *int32 `json:"burst,omitempty"`
 }
 
-// AWSProviderSpec says which AWS account and region to reach, and how.
-type AWSProviderSpec struct {
+// AWSConnection is how a provider reaches AWS, whatever its scope.
+type AWSConnection struct {
 	// AWS region, for example us-east-1.
 	// +kubebuilder:validation:Pattern=`^[a-z]{2}(-[a-z]+)+-[0-9]+$`
+	// +kubebuilder:validation:MaxLength=32
 	Region string `json:"region"`
 
-	// A Secret with AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (and
-	// optionally AWS_SESSION_TOKEN). When absent, the operator's own identity
-	// is used through the default credential chain (IRSA, EKS Pod Identity,
-	// instance profile, environment).
-	// +optional
-	CredentialsSecret *SecretReference `json:"credentialsSecret,omitempty"`
-
-	// An IAM role to assume through STS with the credentials above.
+	// An IAM role to assume through STS with the provider's credentials.
 	// +optional
 	// +kubebuilder:validation:Pattern=`^arn:aws[a-z-]*:iam::[0-9]{12}:role/.+$`
+	// +kubebuilder:validation:MaxLength=2048
 	RoleARN string `json:"roleARN,omitempty"`
 
-	// The external ID the role's trust policy requires, if any.
+	// The external ID the role's trust policy requires, if any. Needs
+	// roleARN.
 	// +optional
+	// +kubebuilder:validation:MinLength=2
+	// +kubebuilder:validation:MaxLength=1224
+	// +kubebuilder:validation:Pattern=`^[\w+=,.@:/-]+$`
 	ExternalID string `json:"externalID,omitempty"`
 
 	// A custom endpoint for every AWS service, such as the bundled emulator
-	// (http://127.0.0.1:4566) or LocalStack.
+	// (http://127.0.0.1:4566) or LocalStack: an http or https URL with a
+	// host.
 	// +optional
-	// +kubebuilder:validation:Pattern=`^https?://.+`
+	// +kubebuilder:validation:MaxLength=2048
+	// +kubebuilder:validation:XValidation:rule="isURL(self) && url(self).getScheme() in ['http', 'https'] && url(self).getHostname() != ''",message="endpoint must be an http or https URL with a host, such as http://127.0.0.1:4566 or https://localstack.example.com; remove it to reach AWS itself"
 	Endpoint string `json:"endpoint,omitempty"`
 
-	// Tags added to every API made through this provider; an APIGateway's
-	// own tags win over them.
+	// Tags added to every AWS resource made through this provider; an
+	// object's own tags win over them.
 	// +optional
 	// +kubebuilder:validation:MaxProperties=48
-	// +kubebuilder:validation:XValidation:rule="self.all(k, !k.startsWith('aws:'))",message="tag keys starting with aws: are reserved by AWS; rename the tag"
+	// +kubebuilder:validation:XValidation:rule="self.all(k, size(k) >= 1 && size(k) <= 128 && size(self[k]) <= 256)",message="tag keys must be 1 to 128 characters and values at most 256 (AWS's limits)"
+	// +kubebuilder:validation:XValidation:rule="self.all(k, !k.lowerAscii().startsWith('aws:'))",message="tag keys starting with aws: (in any case) are reserved by AWS; rename the tag"
+	// +kubebuilder:validation:XValidation:rule="self.all(k, k.matches('^[\\\\p{L}\\\\p{Z}\\\\p{N}_.:/=+\\\\-@]*$') && self[k].matches('^[\\\\p{L}\\\\p{Z}\\\\p{N}_.:/=+\\\\-@]*$'))",message="tag keys and values may hold only letters, digits, spaces and _ . : / = + - @ (AWS's character set); remove or replace the other characters"
 	DefaultTags map[string]string `json:"defaultTags,omitempty"`
-
-	// Namespaces, other than the provider's own, whose APIGateways may use
-	// this provider through providerRef.namespace. "*" allows every namespace.
-	// +optional
-	AllowedNamespaces []string `json:"allowedNamespaces,omitempty"`
 
 	// Client-side limit on management API calls to this account and region.
 	// Defaults to AWS's quota (10 per second, burst 40).
@@ -76,11 +93,32 @@ type AWSProviderSpec struct {
 	RateLimit *RateLimit `json:"rateLimit,omitempty"`
 }
 
-// AWSProviderStatus is what the operator learnt when it authenticated.
-type AWSProviderStatus struct {
-	// True when the credentials authenticated with STS.
+// AWSProviderSpec says which AWS account and region to reach, with the
+// credentials of a Secret in the provider's own namespace.
+// +kubebuilder:validation:XValidation:rule="has(self.credentialsSecret)",message="credentialsSecret is required: a namespaced AWSProvider authenticates with a Secret of its own namespace (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY). The operator's own identity (IRSA, EKS Pod Identity, instance profile) is the cluster admin's to hand out: ask for a ClusterAWSProvider and reference it with providerRef.kind: ClusterAWSProvider"
+// +kubebuilder:validation:XValidation:rule="!has(self.externalID) || has(self.roleARN)",message="externalID is sent only when assuming a role: set roleARN too, or remove externalID"
+type AWSProviderSpec struct {
+	AWSConnection `json:",inline"`
+
+	// A Secret of this namespace with AWS_ACCESS_KEY_ID and
+	// AWS_SECRET_ACCESS_KEY (and optionally AWS_SESSION_TOKEN). With
+	// roleARN, these credentials assume the role.
 	// +optional
-	Ready bool `json:"ready"`
+	CredentialsSecret *SecretReference `json:"credentialsSecret,omitempty"`
+
+	// Namespaces, other than the provider's own, whose objects may use
+	// this provider through providerRef.namespace. "*" allows every
+	// namespace.
+	// +optional
+	// +kubebuilder:validation:MaxItems=256
+	// +kubebuilder:validation:items:Pattern=`^(\*|[a-z0-9]([-a-z0-9]*[a-z0-9])?)$`
+	// +kubebuilder:validation:items:MaxLength=63
+	AllowedNamespaces []string `json:"allowedNamespaces,omitempty"`
+}
+
+// ProviderStatus is what the operator learnt when it authenticated.
+type ProviderStatus struct {
+	ReconcileStatus `json:",inline"`
 	// The AWS account the credentials belong to.
 	// +optional
 	AccountID string `json:"accountID,omitempty"`
@@ -90,17 +128,10 @@ type AWSProviderStatus struct {
 	// When the credentials last authenticated.
 	// +optional
 	LastAuthenticationTime *metav1.Time `json:"lastAuthenticationTime,omitempty"`
-	// The generation of the spec that the conditions describe.
-	// +optional
-	ObservedGeneration int64 `json:"observedGeneration,omitempty"`
-	// Ready, Reconciling, Stalled and InUse.
-	// +optional
-	// +listType=map
-	// +listMapKey=type
-	Conditions []metav1.Condition `json:"conditions,omitempty"`
 }
 
-// AWSProvider is an AWS account and region, and the credentials to reach them.
+// AWSProvider is an AWS account and region, and the credentials (a Secret
+// of its own namespace) to reach them.
 // +kubebuilder:object:root=true
 // +kubebuilder:subresource:status
 // +kubebuilder:resource:shortName=awsp,categories=aws
@@ -108,13 +139,14 @@ type AWSProviderStatus struct {
 // +kubebuilder:printcolumn:name="Ready",type=boolean,JSONPath=`.status.ready`
 // +kubebuilder:printcolumn:name="Account",type=string,JSONPath=`.status.accountID`
 // +kubebuilder:printcolumn:name="Status",type=string,JSONPath=`.status.conditions[?(@.type=="Ready")].reason`,priority=1
+// +kubebuilder:printcolumn:name="In-Use",type=string,JSONPath=`.status.conditions[?(@.type=="InUse")].status`,priority=1
 // +kubebuilder:printcolumn:name="Age",type=date,JSONPath=`.metadata.creationTimestamp`
 type AWSProvider struct {
 	metav1.TypeMeta   `json:",inline"`
 	metav1.ObjectMeta `json:"metadata,omitempty"`
 
-	Spec   AWSProviderSpec   `json:"spec"`
-	Status AWSProviderStatus `json:"status,omitempty"`
+	Spec   AWSProviderSpec `json:"spec"`
+	Status ProviderStatus  `json:"status,omitempty"`
 }
 
 // AWSProviderList is a list of AWSProviders.
@@ -125,6 +157,61 @@ type AWSProviderList struct {
 	Items           []AWSProvider `json:"items"`
 }
 
+// ClusterAWSProviderSpec says which AWS account and region to reach, with
+// the operator's own identity or a Secret the cluster admin names, and which
+// namespaces may use it.
+// +kubebuilder:validation:XValidation:rule="!has(self.externalID) || has(self.roleARN)",message="externalID is sent only when assuming a role: set roleARN too, or remove externalID"
+type ClusterAWSProviderSpec struct {
+	AWSConnection `json:",inline"`
+
+	// A Secret with AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (and
+	// optionally AWS_SESSION_TOKEN). When absent, the operator's own
+	// identity is used through the default credential chain (IRSA, EKS Pod
+	// Identity, instance profile, environment).
+	// +optional
+	CredentialsSecret *NamespacedSecretReference `json:"credentialsSecret,omitempty"`
+
+	// Namespaces whose objects may use this provider; "*" allows every
+	// namespace. A namespace is allowed when it is listed here or matches
+	// namespaceSelector; with neither, no namespace may use the provider.
+	// +optional
+	// +kubebuilder:validation:MaxItems=256
+	// +kubebuilder:validation:items:Pattern=`^(\*|[a-z0-9]([-a-z0-9]*[a-z0-9])?)$`
+	// +kubebuilder:validation:items:MaxLength=63
+	AllowedNamespaces []string `json:"allowedNamespaces,omitempty"`
+
+	// Namespaces, by their labels, whose objects may use this provider.
+	// +optional
+	NamespaceSelector *metav1.LabelSelector `json:"namespaceSelector,omitempty"`
+}
+
+// ClusterAWSProvider is an AWS account and region that a cluster admin hands
+// out to chosen namespaces; it may use the operator's own identity.
+// +kubebuilder:object:root=true
+// +kubebuilder:subresource:status
+// +kubebuilder:resource:scope=Cluster,shortName=cawsp,categories=aws
+// +kubebuilder:printcolumn:name="Region",type=string,JSONPath=`.spec.region`
+// +kubebuilder:printcolumn:name="Ready",type=boolean,JSONPath=`.status.ready`
+// +kubebuilder:printcolumn:name="Account",type=string,JSONPath=`.status.accountID`
+// +kubebuilder:printcolumn:name="Status",type=string,JSONPath=`.status.conditions[?(@.type=="Ready")].reason`,priority=1
+// +kubebuilder:printcolumn:name="In-Use",type=string,JSONPath=`.status.conditions[?(@.type=="InUse")].status`,priority=1
+// +kubebuilder:printcolumn:name="Age",type=date,JSONPath=`.metadata.creationTimestamp`
+type ClusterAWSProvider struct {
+	metav1.TypeMeta   `json:",inline"`
+	metav1.ObjectMeta `json:"metadata,omitempty"`
+
+	Spec   ClusterAWSProviderSpec `json:"spec"`
+	Status ProviderStatus         `json:"status,omitempty"`
+}
+
+// ClusterAWSProviderList is a list of ClusterAWSProviders.
+// +kubebuilder:object:root=true
+type ClusterAWSProviderList struct {
+	metav1.TypeMeta `json:",inline"`
+	metav1.ListMeta `json:"metadata,omitempty"`
+	Items           []ClusterAWSProvider `json:"items"`
+}
+
 func init() {
-	SchemeBuilder.Register(&AWSProvider{}, &AWSProviderList{})
+	SchemeBuilder.Register(&AWSProvider{}, &AWSProviderList{}, &ClusterAWSProvider{}, &ClusterAWSProviderList{})
 }

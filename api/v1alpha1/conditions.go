@@ -7,26 +7,38 @@ const (
 	ConditionReady       = "Ready"
 	ConditionReconciling = "Reconciling"
 	ConditionStalled     = "Stalled"
-	// ConditionInUse is set on an AWSProvider that APIGateways still reference.
+	// ConditionInUse is set on a provider that objects still reference.
 	ConditionInUse = "InUse"
 )
 
 // Reasons carried by conditions and by the events recorded on transitions.
 const (
-	ReasonSucceeded            = "Succeeded"
-	ReasonProgressing          = "Progressing"
-	ReasonDeleting             = "Deleting"
-	ReasonInvalidSpec          = "InvalidSpec"
-	ReasonProviderNotFound     = "ProviderNotFound"
-	ReasonProviderNotReady     = "ProviderNotReady"
-	ReasonProviderNotAllowed   = "ProviderNotAllowed"
-	ReasonCredentialsInvalid   = "CredentialsInvalid"
-	ReasonCredentialsNotFound  = "CredentialsNotFound"
+	ReasonSucceeded           = "Succeeded"
+	ReasonProgressing         = "Progressing"
+	ReasonDeleting            = "Deleting"
+	ReasonInvalidSpec         = "InvalidSpec"
+	ReasonProviderNotFound    = "ProviderNotFound"
+	ReasonProviderNotReady    = "ProviderNotReady"
+	ReasonProviderNotAllowed  = "ProviderNotAllowed"
+	ReasonProviderDeleting    = "ProviderDeleting"
+	ReasonCredentialsInvalid  = "CredentialsInvalid"
+	ReasonCredentialsNotFound = "CredentialsNotFound"
+	// ReasonCredentialsNotAllowed: a namespaced provider named a Secret of
+	// another namespace, or none at all.
+	ReasonCredentialsNotAllowed = "CredentialsNotAllowed"
+	// ReasonAccessDenied: IAM refused; retried with a long backoff, since
+	// the fix is made in AWS.
+	ReasonAccessDenied         = "AccessDenied"
 	ReasonAWSRequestRefused    = "AWSRequestRefused"
 	ReasonAWSUnavailable       = "AWSUnavailable"
 	ReasonAdoptionFailed       = "AdoptionFailed"
+	ReasonAdopted              = "Adopted"
+	ReasonNotOwned             = "NotOwned"
 	ReasonDriftDetected        = "DriftDetected"
 	ReasonDriftHealed          = "DriftHealed"
+	ReasonMoved                = "Moved"
+	ReasonMoveRefused          = "MoveRefused"
+	ReasonTooManyTags          = "TooManyTags"
 	ReasonInUse                = "InUse"
 	ReasonNotInUse             = "NotInUse"
 	ReasonWaitingForDependents = "WaitingForDependents"
@@ -35,8 +47,17 @@ const (
 const (
 	// APIGatewayFinalizer guards the AWS API until the deletion policy is carried out.
 	APIGatewayFinalizer = "aws-infra-operator.runner.codes/apigateway-finalizer"
-	// AWSProviderFinalizer keeps a provider until no APIGateway references it.
+	// AWSProviderFinalizer keeps a provider (of either kind) until no
+	// object references it.
 	AWSProviderFinalizer = "aws-infra-operator.runner.codes/provider-in-use"
+	// CredentialsFinalizer keeps a Secret while a provider reading it has
+	// dependents, so that their finalizers can still reach AWS (the
+	// pattern of kubernetes.io/pvc-protection): deleting a namespace then
+	// finishes, and leaks nothing.
+	CredentialsFinalizer = "aws-infra-operator.runner.codes/credentials-in-use"
+	// CredentialsLabel marks the Secrets providers read: the operator
+	// caches and watches only those.
+	CredentialsLabel = "aws-infra-operator.runner.codes/credentials"
 	// AdoptAPIIDAnnotation names an existing AWS API for an APIGateway to take over.
 	AdoptAPIIDAnnotation = "aws-infra-operator.runner.codes/adopt-api-id"
 )

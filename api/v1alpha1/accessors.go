@@ -1,0 +1,30 @@
+package v1alpha1
+
+// Accessors through which the shared reconcilers handle every kind alike.
+
+// GetReconcileStatus returns the shared part of the status.
+func (in *APIGateway) GetReconcileStatus() *ReconcileStatus { return &in.Status.ReconcileStatus }
+
+// GetManagedStatus returns the status every managed kind shares.
+func (in *APIGateway) GetManagedStatus() *ManagedStatus { return &in.Status.ManagedStatus }
+
+// GetProviderRef returns the provider the object uses.
+func (in *APIGateway) GetProviderRef() ProviderReference { return in.Spec.ProviderRef }
+
+// GetDeletionPolicy returns the deletion policy, Delete when unset.
+func (in *APIGateway) GetDeletionPolicy() DeletionPolicy { return policyOrDefault(in.Spec.DeletionPolicy) }
+
+// GetReconcileStatus returns the shared part of the status.
+func (in *AWSProvider) GetReconcileStatus() *ReconcileStatus { return &in.Status.ReconcileStatus }
+
+// GetReconcileStatus returns the shared part of the status.
+func (in *ClusterAWSProvider) GetReconcileStatus() *ReconcileStatus {
+	return &in.Status.ReconcileStatus
+}
+
+func policyOrDefault(p DeletionPolicy) DeletionPolicy {
+	if p == "" {
+		return DeletionDelete
+	}
+	return p
+}
