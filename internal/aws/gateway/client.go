@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"maps"
+
+	"github.com/runner-codes/infra-operator/internal/aws/awserrors"
 )
 
 // family is one SDK's side of the Client: apigatewayv2 serves HTTP and
@@ -46,7 +48,7 @@ func (c *client) family(protocol Protocol) (family, error) {
 	case ProtocolHTTP, ProtocolWebSocket:
 		return c.httpAPIs, nil
 	default:
-		return nil, fmt.Errorf("%w: unknown protocol %q", ErrUnsupportedChange, protocol)
+		return nil, fmt.Errorf("%w: unknown protocol %q", awserrors.ErrUnsupportedChange, protocol)
 	}
 }
 
@@ -91,7 +93,7 @@ func (c *client) Update(ctx context.Context, observed, desired API) (API, error)
 	}
 	if d.protocol {
 		return observed, fmt.Errorf("%w: the protocol of API %s cannot change from %s to %s; the API must be replaced",
-			ErrUnsupportedChange, observed.ID, observed.Protocol, desired.Protocol)
+			awserrors.ErrUnsupportedChange, observed.ID, observed.Protocol, desired.Protocol)
 	}
 	f, err := c.family(observed.Protocol)
 	if err != nil {
@@ -135,7 +137,7 @@ func (c *client) Delete(ctx context.Context, protocol Protocol, id string) error
 	if err != nil {
 		return err
 	}
-	if err := f.delete(ctx, id); err != nil && !IsNotFound(err) {
+	if err := f.delete(ctx, id); err != nil && !awserrors.IsNotFound(err) {
 		return err
 	}
 	return nil

@@ -8,7 +8,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/runner-codes/infra-operator/internal/aws/awserrors"
 	"github.com/runner-codes/infra-operator/internal/aws/gateway"
+	"github.com/runner-codes/infra-operator/internal/aws/ownership"
 	"github.com/runner-codes/infra-operator/internal/aws/session"
 	"github.com/runner-codes/infra-operator/internal/emulator"
 )
@@ -30,7 +32,7 @@ func startEnv(t *testing.T, opts emulator.Options) *testEnv {
 	}
 	t.Cleanup(func() { server.Close() })
 	factory := session.NewFactory(nil)
-	client, err := factory.Gateway(context.Background(), "test", session.Settings{
+	client, err := gateway.ClientFor(context.Background(), factory, "test", session.Settings{
 		Region:   testRegion,
 		Endpoint: baseURL,
 		Static:   &session.StaticCredentials{AccessKeyID: "AKIDTEST", SecretAccessKey: "secret"},
@@ -109,7 +111,7 @@ func TestHTTPAPILifecycle(t *testing.T) {
 			AllowOrigins: []string{"https://a.example"}, AllowMethods: []string{"GET"},
 			AllowHeaders: []string{"Content-Type"}, MaxAge: maxAge(300),
 		},
-		Tags: gateway.OwnershipTags("ns", "pets", "uid-1"),
+		Tags: ownership.Tags("ns", "pets", "uid-1"),
 	}
 	created, err := e.client.Create(ctx(t), desired)
 	if err != nil {
@@ -165,7 +167,7 @@ func TestHTTPAPILifecycle(t *testing.T) {
 	if err := e.client.Delete(ctx(t), gateway.ProtocolHTTP, created.ID); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := e.client.Get(ctx(t), gateway.ProtocolHTTP, created.ID); !gateway.IsNotFound(err) {
+	if _, err := e.client.Get(ctx(t), gateway.ProtocolHTTP, created.ID); !awserrors.IsNotFound(err) {
 		t.Errorf("Get after Delete: err = %v, want not found", err)
 	}
 	if err := e.client.Delete(ctx(t), gateway.ProtocolHTTP, created.ID); err != nil {
@@ -253,7 +255,7 @@ func TestRESTAPILifecycle(t *testing.T) {
 		private := e.converge(t, observed, with(observed, func(a *gateway.API) { a.EndpointType = gateway.EndpointPrivate }))
 		before := e.calls()
 		_, err := e.client.Update(ctx(t), private, with(private, func(a *gateway.API) { a.EndpointType = gateway.EndpointEdge; a.Tags["c"] = "4" }))
-		if !gateway.IsTerminal(err) {
+		if !awserrors.IsTerminal(err) {
 			t.Errorf("err = %v, want terminal", err)
 		}
 		if after := e.calls(); after != before {
@@ -264,7 +266,7 @@ func TestRESTAPILifecycle(t *testing.T) {
 	if err := e.client.Delete(ctx(t), gateway.ProtocolREST, created.ID); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := e.client.Get(ctx(t), gateway.ProtocolREST, created.ID); !gateway.IsNotFound(err) {
+	if _, err := e.client.Get(ctx(t), gateway.ProtocolREST, created.ID); !awserrors.IsNotFound(err) {
 		t.Errorf("Get after Delete: err = %v, want not found", err)
 	}
 	if err := e.client.Delete(ctx(t), gateway.ProtocolREST, created.ID); err != nil {

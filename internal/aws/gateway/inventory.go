@@ -3,9 +3,10 @@ package gateway
 import (
 	"context"
 	"maps"
-	"net/http"
 	"sync"
 	"time"
+
+	"github.com/runner-codes/infra-operator/internal/aws/awserrors"
 )
 
 // Inventory spends AWS's account-wide request quota on list walks instead of
@@ -232,7 +233,7 @@ func (c *inventoryClient) Create(ctx context.Context, desired API) (API, error) 
 	switch {
 	case err == nil:
 		c.inv.snapshotFor(c.scope, desired.Protocol).record(put(created))
-	case outcomeUnknown(err):
+	case awserrors.OutcomeUnknown(err):
 		c.inv.Invalidate(c.scope, desired.Protocol)
 	}
 	return created, err
@@ -283,11 +284,4 @@ func remove(id string) func(map[string]API) {
 func cloneAPI(api API) API {
 	api.Tags = maps.Clone(api.Tags)
 	return api
-}
-
-// outcomeUnknown reports whether a failed call may still have taken effect:
-// only a 4xx answer (a refusal, a throttle) says for sure that it did not.
-func outcomeUnknown(err error) bool {
-	status := httpStatus(err)
-	return status < http.StatusBadRequest || status >= http.StatusInternalServerError
 }

@@ -11,6 +11,7 @@ import (
 
 	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	smithyhttp "github.com/aws/smithy-go/transport/http"
+	"github.com/runner-codes/infra-operator/internal/aws/ownership"
 )
 
 // countingClient is an in-memory Client that counts reads, so that the
@@ -123,7 +124,7 @@ func newTestInventory(maxAge time.Duration) (*Inventory, *fakeClock) {
 }
 
 func httpAPI(id, name, ownerUID string) API {
-	return API{ID: id, Name: name, Protocol: ProtocolHTTP, Tags: map[string]string{OwnerUIDTagKey: ownerUID}}
+	return API{ID: id, Name: name, Protocol: ProtocolHTTP, Tags: map[string]string{ownership.OwnerUIDTagKey: ownerUID}}
 }
 
 // One walk per family serves every read until the snapshot is MaxAge old.
@@ -228,7 +229,7 @@ func TestInventoryWritesThrough(t *testing.T) {
 
 	// Changing a returned API does not change the snapshot.
 	api, _ := gw.Get(ctx, ProtocolHTTP, created.ID)
-	api.Tags[OwnerUIDTagKey] = "someone-else"
+	api.Tags[ownership.OwnerUIDTagKey] = "someone-else"
 	if again, _ := gw.Get(ctx, ProtocolHTTP, created.ID); OwnerUID(again) != "uid-new" {
 		t.Fatal("a caller's change leaked into the snapshot")
 	}

@@ -8,6 +8,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/apigateway"
 	"github.com/aws/aws-sdk-go-v2/service/apigateway/types"
+	"github.com/runner-codes/infra-operator/internal/aws/awserrors"
 )
 
 // restAPIPageSize is GetRestApis' maximum limit ("default 25, maximum 500").
@@ -130,7 +131,7 @@ func restPatchOperations(observed, desired API, d delta) ([]types.PatchOperation
 		from, to := restEndpointType(observed), restEndpointType(desired)
 		if !allowedEndpointTransitions[[2]string{from, to}] {
 			return nil, fmt.Errorf("%w: AWS cannot change a REST API's endpoint type from %s to %s in place (change it to REGIONAL first, or replace the API)",
-				ErrUnsupportedChange, from, to)
+				awserrors.ErrUnsupportedChange, from, to)
 		}
 		op(types.OpReplace, "/endpointConfiguration/types/"+from, to)
 	}

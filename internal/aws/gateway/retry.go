@@ -4,6 +4,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/apigateway"
 	"github.com/aws/aws-sdk-go-v2/service/apigatewayv2"
+	"github.com/runner-codes/infra-operator/internal/aws/awserrors"
 )
 
 // Creates are not idempotent in API Gateway: a create that failed with a 5xx
@@ -16,7 +17,7 @@ import (
 type throttleOnlyRetryer struct{ aws.Retryer }
 
 func (r throttleOnlyRetryer) IsErrorRetryable(err error) bool {
-	return IsThrottled(err) && r.Retryer.IsErrorRetryable(err)
+	return awserrors.IsThrottled(err) && r.Retryer.IsErrorRetryable(err)
 }
 
 func retryCreateOnlyWhenThrottledV2(o *apigatewayv2.Options) {

@@ -7,6 +7,8 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/apigateway/types"
+	"github.com/runner-codes/infra-operator/internal/aws/awserrors"
+	"github.com/runner-codes/infra-operator/internal/aws/ownership"
 )
 
 func formatOps(ops []types.PatchOperation) []string {
@@ -67,8 +69,8 @@ func TestRestPatchOperationsRefusesPrivateToEdge(t *testing.T) {
 	observed := API{Protocol: ProtocolREST, EndpointType: EndpointPrivate}
 	desired := API{Protocol: ProtocolREST, EndpointType: EndpointEdge}
 	_, err := restPatchOperations(observed, desired, compare(observed, desired))
-	if !errors.Is(err, ErrUnsupportedChange) || !IsTerminal(err) {
-		t.Fatalf("err = %v, want a terminal ErrUnsupportedChange", err)
+	if !errors.Is(err, awserrors.ErrUnsupportedChange) || !awserrors.IsTerminal(err) {
+		t.Fatalf("err = %v, want a terminal awserrors.ErrUnsupportedChange", err)
 	}
 }
 
@@ -143,11 +145,11 @@ func TestEndpointsAndARNs(t *testing.T) {
 }
 
 func TestOwnership(t *testing.T) {
-	tags := OwnershipTags("ns", "api", "uid-1")
-	if tags[OwnerTagKey] != "ns/api" || tags[OwnerUIDTagKey] != "uid-1" {
+	tags := ownership.Tags("ns", "api", "uid-1")
+	if tags[ownership.OwnerTagKey] != "ns/api" || tags[ownership.OwnerUIDTagKey] != "uid-1" {
 		t.Fatalf("OwnershipTags = %v", tags)
 	}
-	apis := []API{{ID: "x", Tags: map[string]string{OwnerUIDTagKey: "uid-0"}}, {ID: "y", Tags: tags}, {ID: "z"}}
+	apis := []API{{ID: "x", Tags: map[string]string{ownership.OwnerUIDTagKey: "uid-0"}}, {ID: "y", Tags: tags}, {ID: "z"}}
 	if got, ok := FindOwned(apis, "uid-1"); !ok || got.ID != "y" || OwnerUID(got) != "uid-1" {
 		t.Errorf("FindOwned = %v, %v", got.ID, ok)
 	}

@@ -7,17 +7,13 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/apigateway"
-	"github.com/aws/aws-sdk-go-v2/service/apigatewayv2"
-	"github.com/aws/smithy-go/middleware"
-
-	"github.com/runner-codes/infra-operator/internal/aws/gateway"
 )
 
 // Factory caches, per provider, the aws.Config and the clients built from
 // it, so that reconciles neither rebuild them nor re-assume roles. An entry
 // is replaced as soon as the provider's settings (credentials included)
-// change. It is safe for concurrent use.
+// change. It knows no AWS service: each resource family builds its clients
+// from Config, cached with Cached. It is safe for concurrent use.
 type Factory struct {
 	limiters *Limiters
 
@@ -35,8 +31,11 @@ type entry struct {
 
 	mu       sync.Mutex
 	identity *Identity
-	gateway  gateway.Client
-	limiter  *accountLimiter // nil without client-side limiting
+	// limited is cfg with the account's limiter, built on first use: the
+	// account it is keyed on may be learnt after cfg is built.
+	limited *aws.Config
+	limiter *accountLimiter // nil without client-side limiting
+	clients map[string]any
 }
 
 // NewFactory returns an empty cache whose clients share limiters' per-account
@@ -52,7 +51,7 @@ func (f *Factory) entryFor(ctx context.Context, key string, s Settings) (*entry,
 	f.mu.Lock()
 	e, ok := f.entries[key]
 	if !ok || e.settingsHash != hash {
-		e = &entry{settingsHash: hash}
+		e = &entry{settingsHash: hash, clients: map[string]any{}}
 		f.entries[key] = e
 	}
 	f.mu.Unlock()
@@ -104,14 +103,19 @@ func (e *entry) callerIdentity(ctx context.Context) (Identity, error) {
 	return id, nil
 }
 
-// Gateway returns the provider's API Gateway client. Its calls wait on the
-// limiter of the provider's account: Settings.AccountKey when set, else the
-// account STS reports (asked once), else the credentials' own identity.
-func (f *Factory) Gateway(ctx context.Context, key string, s Settings) (gateway.Client, error) {
+// Config returns the provider's aws.Config for service clients. Their calls
+// wait on the limiter of the provider's account: Settings.AccountKey when
+// set, else the account STS reports (asked once), else the credentials' own
+// identity.
+func (f *Factory) Config(ctx context.Context, key string, s Settings) (aws.Config, error) {
 	e, err := f.entryFor(ctx, key, s)
 	if err != nil {
-		return nil, err
+		return aws.Config{}, err
 	}
+	return f.limitedConfig(ctx, e, s), nil
+}
+
+func (f *Factory) limitedConfig(ctx context.Context, e *entry, s Settings) aws.Config {
 	if s.AccountKey == "" && f.limiters != nil {
 		if id, err := e.callerIdentity(ctx); err == nil {
 			s.AccountKey = id.Account
@@ -119,25 +123,47 @@ func (f *Factory) Gateway(ctx context.Context, key string, s Settings) (gateway.
 	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	if e.gateway == nil {
+	if e.limited == nil {
+		cfg := e.cfg.Copy()
 		if f.limiters != nil {
 			e.limiter = f.limiters.forAccount(limiterIdentity(s), s.Region, s.RateLimit)
+			cfg.APIOptions = append(slices.Clone(cfg.APIOptions), limiterMiddlewares(e.limiter))
 		}
-		e.gateway = newGatewayClient(e.cfg, s, e.limiter)
+		e.limited = &cfg
 	}
-	return e.gateway, nil
+	return *e.limited
 }
 
-// ReserveCreateSlot returns how long until the holder may send a create of
-// the protocol (and endpoint type) through the provider's client, reserving
-// the slot of an operation with a quota of its own (CreateRestApi). Zero
-// means now, or no limiter. Calls made with WithSlotHolder(ctx, holder) then
-// use the slot. Call Gateway first: the slot is on its limiter.
-func (f *Factory) ReserveCreateSlot(key string, protocol gateway.Protocol, endpointType, holder string) time.Duration {
+// Cached returns the provider's client of one family (a name the caller
+// picks: "apigateway", "lambda"), building it from the provider's config
+// once per settings.
+func Cached[T any](ctx context.Context, f *Factory, key string, s Settings, family string, build func(aws.Config) T) (T, error) {
+	var zero T
+	e, err := f.entryFor(ctx, key, s)
+	if err != nil {
+		return zero, err
+	}
+	cfg := f.limitedConfig(ctx, e, s)
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if c, ok := e.clients[family].(T); ok {
+		return c, nil
+	}
+	c := build(cfg)
+	e.clients[family] = c
+	return c, nil
+}
+
+// ReserveSlot returns how long until the holder may send a call of a bucket
+// with a quota of its own (CreateRestApi, CreateRestApi/EDGE,
+// DeleteRestApi…) through the provider's clients, reserving that slot: calls
+// made with WithSlotHolder(ctx, holder) then use it. Zero means now, or no
+// limiter. Build a client first: the slot is on its account's limiter.
+func (f *Factory) ReserveSlot(key, bucket, holder string) time.Duration {
 	f.mu.Lock()
 	e, ok := f.entries[key]
 	f.mu.Unlock()
-	if !ok || protocol != gateway.ProtocolREST {
+	if !ok {
 		return 0
 	}
 	e.mu.Lock()
@@ -146,22 +172,5 @@ func (f *Factory) ReserveCreateSlot(key string, protocol gateway.Protocol, endpo
 	if lim == nil {
 		return 0
 	}
-	bucket := "CreateRestApi"
-	if endpointType == "" || endpointType == gateway.EndpointEdge {
-		bucket += edgeSuffix
-	}
 	return lim.reserveSlot(bucket, holder)
-}
-
-// newGatewayClient builds the gateway client over both SDKs. The limiter is
-// added per client rather than to the config, because the account it is
-// keyed on may be learnt after the config is built.
-func newGatewayClient(cfg aws.Config, s Settings, lim *accountLimiter) gateway.Client {
-	var apiOptions []func(*middleware.Stack) error
-	if lim != nil {
-		apiOptions = append(apiOptions, limiterMiddlewares(lim))
-	}
-	rest := apigateway.NewFromConfig(cfg, func(o *apigateway.Options) { o.APIOptions = append(slices.Clone(o.APIOptions), apiOptions...) })
-	http := apigatewayv2.NewFromConfig(cfg, func(o *apigatewayv2.Options) { o.APIOptions = append(slices.Clone(o.APIOptions), apiOptions...) })
-	return gateway.NewClient(rest, http, s.Region, s.Endpoint)
 }

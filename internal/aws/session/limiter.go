@@ -6,8 +6,6 @@ import (
 	"time"
 
 	awsmiddleware "github.com/aws/aws-sdk-go-v2/aws/middleware"
-	"github.com/aws/aws-sdk-go-v2/service/apigateway"
-	"github.com/aws/aws-sdk-go-v2/service/apigateway/types"
 	"github.com/aws/smithy-go/middleware"
 	"golang.org/x/time/rate"
 )
@@ -33,16 +31,16 @@ const (
 	// a fleet of REST APIs, which these quotas bound.
 	operationHeadroom = 0.97
 
-	// edgeSuffix names the per-operation bucket of edge-optimized creates,
+	// EdgeSuffix names the per-operation bucket of edge-optimized creates,
 	// limited ten times tighter than regional and private ones.
-	edgeSuffix = "/EDGE"
+	EdgeSuffix = "/EDGE"
 )
 
 // operationIntervals are the per-operation quotas ("1 request every N
 // seconds per account"), each a bucket of burst 1.
 var operationIntervals = map[string]time.Duration{
 	"CreateRestApi":              3 * time.Second,
-	"CreateRestApi" + edgeSuffix: 30 * time.Second,
+	"CreateRestApi" + EdgeSuffix: 30 * time.Second,
 	"DeleteRestApi":              30 * time.Second,
 	"CreateDeployment":           5 * time.Second,
 }
@@ -204,19 +202,26 @@ func WithSlotHolder(ctx context.Context, holder string) context.Context {
 
 type bucketKey struct{}
 
-// limiterMiddlewares returns the stack option installing the limiter: an
-// Initialize step that names the bucket (it alone sees the typed input, which
-// tells edge-optimized creates apart) and a Finalize step, after the retry
-// loop and before signing, that waits on it once per attempt.
+// WithQuotaBucket names the quota bucket of the call being made, when it is
+// not the operation's own name: a service's SDK middleware that sees the
+// typed input (an edge-optimized CreateRestApi, say) calls it in the
+// Initialize step. This package knows no service.
+func WithQuotaBucket(ctx context.Context, bucket string) context.Context {
+	return middleware.WithStackValue(ctx, bucketKey{}, bucket)
+}
+
+// limiterMiddlewares returns the stack option installing the limiter: a
+// Finalize step, after the retry loop and before signing, that waits on it
+// once per attempt.
 func limiterMiddlewares(lim *accountLimiter) func(*middleware.Stack) error {
 	return func(stack *middleware.Stack) error {
-		if err := stack.Initialize.Add(nameBucket, middleware.After); err != nil {
-			return err
-		}
 		return stack.Finalize.Insert(middleware.FinalizeMiddlewareFunc("InfraOperatorRateLimit",
 			func(ctx context.Context, in middleware.FinalizeInput, next middleware.FinalizeHandler) (middleware.FinalizeOutput, middleware.Metadata, error) {
 				if limitedServices[awsmiddleware.GetServiceID(ctx)] {
 					bucket, _ := middleware.GetStackValue(ctx, bucketKey{}).(string)
+					if bucket == "" {
+						bucket = awsmiddleware.GetOperationName(ctx)
+					}
 					if err := lim.wait(ctx, bucket); err != nil {
 						return middleware.FinalizeOutput{}, middleware.Metadata{}, err
 					}
@@ -224,20 +229,4 @@ func limiterMiddlewares(lim *accountLimiter) func(*middleware.Stack) error {
 				return next.HandleFinalize(ctx, in)
 			}), "Retry", middleware.After)
 	}
-}
-
-var nameBucket = middleware.InitializeMiddlewareFunc("InfraOperatorRateLimitBucket",
-	func(ctx context.Context, in middleware.InitializeInput, next middleware.InitializeHandler) (middleware.InitializeOutput, middleware.Metadata, error) {
-		bucket := awsmiddleware.GetOperationName(ctx)
-		if create, ok := in.Parameters.(*apigateway.CreateRestApiInput); ok && isEdge(create) {
-			bucket += edgeSuffix
-		}
-		return next.HandleInitialize(middleware.WithStackValue(ctx, bucketKey{}, bucket), in)
-	})
-
-// isEdge reports whether a CreateRestApi makes an edge-optimized API, which
-// is AWS's default when no endpoint type is given.
-func isEdge(in *apigateway.CreateRestApiInput) bool {
-	ec := in.EndpointConfiguration
-	return ec == nil || len(ec.Types) == 0 || ec.Types[0] == types.EndpointTypeEdge
 }

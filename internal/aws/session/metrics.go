@@ -10,7 +10,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"sigs.k8s.io/controller-runtime/pkg/metrics"
 
-	"github.com/runner-codes/infra-operator/internal/aws/gateway"
+	"github.com/runner-codes/infra-operator/internal/aws/awserrors"
 )
 
 // Results of one AWS call attempt, the values of the result label.
@@ -56,7 +56,7 @@ func classify(err error) string {
 	if err == nil {
 		return resultSuccess
 	}
-	if gateway.IsThrottled(err) {
+	if awserrors.IsThrottled(err) {
 		return resultThrottled
 	}
 	var respErr *awshttp.ResponseError

@@ -8,9 +8,13 @@ import (
 	"testing"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/apigateway"
+	v1types "github.com/aws/aws-sdk-go-v2/service/apigateway/types"
+	"github.com/aws/aws-sdk-go-v2/service/apigatewayv2"
 	"github.com/prometheus/client_golang/prometheus/testutil"
 
-	"github.com/runner-codes/infra-operator/internal/aws/gateway"
+	"github.com/runner-codes/infra-operator/internal/aws/awserrors"
 	"github.com/runner-codes/infra-operator/internal/emulator"
 )
 
@@ -79,11 +83,11 @@ func TestAssumeRoleActsInTheRoleAccount(t *testing.T) {
 		t.Errorf("identity = %+v, want the deployer role's session", id)
 	}
 	// The assumed keys sign API Gateway calls, which the emulator verifies.
-	client, err := factory.Gateway(testCtx(t), "provider", s)
+	client, err := httpAPIs(t, factory, "provider", s)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := client.Create(testCtx(t), gateway.API{Name: "as-role", Protocol: gateway.ProtocolHTTP}); err != nil {
+	if _, err := client.CreateApi(testCtx(t), &apigatewayv2.CreateApiInput{Name: aws.String("as-role"), ProtocolType: "HTTP"}); err != nil {
 		t.Fatalf("Create with assumed-role credentials: %v", err)
 	}
 }
@@ -98,14 +102,14 @@ func TestWrongCredentialsAreTerminal(t *testing.T) {
 			s := staticSettings(baseURL)
 			s.Static = creds
 			factory := NewFactory(nil)
-			if _, err := factory.Identity(testCtx(t), name, s); !gateway.IsTerminal(err) {
+			if _, err := factory.Identity(testCtx(t), name, s); !awserrors.IsTerminal(err) {
 				t.Errorf("STS: err = %v, want terminal", err)
 			}
-			client, err := factory.Gateway(testCtx(t), name, s)
+			client, err := httpAPIs(t, factory, name, s)
 			if err != nil {
 				t.Fatal(err)
 			}
-			if _, err := client.List(testCtx(t), gateway.ProtocolHTTP); !gateway.IsTerminal(err) {
+			if _, err := client.GetApis(testCtx(t), &apigatewayv2.GetApisInput{}); !awserrors.IsTerminal(err) {
 				t.Errorf("API Gateway: err = %v, want terminal", err)
 			}
 		})
@@ -116,11 +120,11 @@ func TestFactoryReusesClientsUntilSettingsChange(t *testing.T) {
 	baseURL := signedEmulator(t)
 	factory := NewFactory(nil)
 	s := staticSettings(baseURL)
-	first, err := factory.Gateway(testCtx(t), "p", s)
+	first, err := httpAPIs(t, factory, "p", s)
 	if err != nil {
 		t.Fatal(err)
 	}
-	again, _ := factory.Gateway(testCtx(t), "p", s)
+	again, _ := httpAPIs(t, factory, "p", s)
 	if first != again {
 		t.Error("same settings built a new client")
 	}
@@ -140,7 +144,7 @@ func TestFactoryReusesClientsUntilSettingsChange(t *testing.T) {
 
 	rotated := s
 	rotated.Static = &StaticCredentials{AccessKeyID: testKeyID, SecretAccessKey: "rotated"}
-	changed, err := factory.Gateway(testCtx(t), "p", rotated)
+	changed, err := httpAPIs(t, factory, "p", rotated)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -179,8 +183,16 @@ func TestLimiterIdentity(t *testing.T) {
 	}
 }
 
+// httpAPIs returns the factory's cached apigatewayv2 client for the settings.
+func httpAPIs(t *testing.T, factory *Factory, key string, s Settings) (*apigatewayv2.Client, error) {
+	t.Helper()
+	return Cached(testCtx(t), factory, key, s, "apigatewayv2", func(cfg aws.Config) *apigatewayv2.Client {
+		return apigatewayv2.NewFromConfig(cfg)
+	})
+}
+
 // burst sends n GetApis calls from 16 goroutines through client.
-func burst(t *testing.T, client gateway.Client, n int) {
+func burst(t *testing.T, client *apigatewayv2.Client, n int) {
 	t.Helper()
 	var wg sync.WaitGroup
 	work := make(chan struct{}, n)
@@ -192,7 +204,7 @@ func burst(t *testing.T, client gateway.Client, n int) {
 	for range 16 {
 		wg.Go(func() {
 			for range work {
-				if _, err := client.List(testCtx(t), gateway.ProtocolHTTP); err != nil {
+				if _, err := client.GetApis(testCtx(t), &apigatewayv2.GetApisInput{}); err != nil {
 					errs <- err
 				}
 			}
@@ -222,7 +234,7 @@ const quotaScale = 10
 func TestWithoutLimiterQuotasThrottle(t *testing.T) {
 	// A slow quota (20 req/s) so that even a loaded machine outpaces it.
 	server, baseURL := startEmulator(t, emulator.Options{Quotas: true, QuotaTimeScale: 2})
-	client, err := NewFactory(nil).Gateway(testCtx(t), "p", staticSettings(baseURL))
+	client, err := httpAPIs(t, NewFactory(nil), "p", staticSettings(baseURL))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -243,7 +255,7 @@ func TestLimiterKeepsWithinQuotas(t *testing.T) {
 	s := staticSettings(baseURL)
 	s.RateLimit = RateLimit{TimeScale: quotaScale}
 	factory := NewFactory(NewLimiters())
-	client, err := factory.Gateway(testCtx(t), "p", s)
+	client, err := httpAPIs(t, factory, "p", s)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -251,20 +263,27 @@ func TestLimiterKeepsWithinQuotas(t *testing.T) {
 
 	// Per-operation quotas: regional creates 1 per 3 s, deletes 1 per 30 s
 	// (scaled). A second provider of the same account shares the limiter.
-	other, err := factory.Gateway(testCtx(t), "other", s)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var ids []string
-	for i, c := range []gateway.Client{client, other, client} {
-		api, err := c.Create(testCtx(t), gateway.API{Name: fmt.Sprint("r", i), Protocol: gateway.ProtocolREST, EndpointType: gateway.EndpointRegional})
+	restAPIs := func(key string) *apigateway.Client {
+		c, err := Cached(testCtx(t), factory, key, s, "apigateway", func(cfg aws.Config) *apigateway.Client {
+			return apigateway.NewFromConfig(cfg)
+		})
 		if err != nil {
 			t.Fatal(err)
 		}
-		ids = append(ids, api.ID)
+		return c
 	}
-	for i, c := range []gateway.Client{client, other} {
-		if err := c.Delete(testCtx(t), gateway.ProtocolREST, ids[i]); err != nil {
+	one, other := restAPIs("p"), restAPIs("other")
+	var ids []string
+	for i, c := range []*apigateway.Client{one, other, one} {
+		api, err := c.CreateRestApi(testCtx(t), &apigateway.CreateRestApiInput{Name: aws.String(fmt.Sprint("r", i)),
+			EndpointConfiguration: &v1types.EndpointConfiguration{Types: []v1types.EndpointType{v1types.EndpointTypeRegional}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, aws.ToString(api.Id))
+	}
+	for i, c := range []*apigateway.Client{one, other} {
+		if _, err := c.DeleteRestApi(testCtx(t), &apigateway.DeleteRestApiInput{RestApiId: aws.String(ids[i])}); err != nil {
 			t.Fatal(err)
 		}
 	}

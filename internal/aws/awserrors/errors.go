@@ -1,9 +1,15 @@
-package gateway
+// Package awserrors is the one place that knows AWS error codes, for every
+// service the operator calls, and the one place that words an AWS failure
+// for a condition or an event.
+package awserrors
 
 import (
 	"errors"
+	"fmt"
 	"net/http"
+	"strings"
 
+	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/smithy-go"
 )
@@ -32,10 +38,12 @@ var throttleCodes = codeSet(
 var conflictCodes = codeSet("ConflictException")
 
 // terminalCodes are 4xx errors only the user can fix: a spec AWS rejects, or
-// credentials that are wrong or lack permission.
+// credentials that are wrong or lack permission. STS answers ValidationError
+// for a malformed role ARN or session name.
 var terminalCodes = codeSet(
 	"BadRequestException",
 	"ValidationException",
+	"ValidationError",
 	"UnauthorizedException",
 	"UnrecognizedClientException",
 	"InvalidClientTokenId",
@@ -45,7 +53,14 @@ var terminalCodes = codeSet(
 	"InvalidSignatureException",
 	"IncompleteSignatureException",
 	"MissingAuthenticationTokenException",
+	"ExpiredToken",
+	"ExpiredTokenException",
 )
+
+// accessDeniedCodes are refusals by IAM: the credentials work, but a policy
+// (the role's trust policy, the caller's permissions) says no. The fix is
+// made in AWS, so they are worth retrying now and then.
+var accessDeniedCodes = codeSet("AccessDenied", "AccessDeniedException")
 
 func codeSet(codes ...string) map[string]bool {
 	set := make(map[string]bool, len(codes))
@@ -102,9 +117,16 @@ func IsTerminal(err error) bool {
 	return errors.Is(err, ErrUnsupportedChange) || terminalCodes[errorCode(err)]
 }
 
+// IsAccessDenied reports whether IAM refused the call.
+func IsAccessDenied(err error) bool {
+	return err != nil && accessDeniedCodes[errorCode(err)]
+}
+
 // Message returns what AWS said, without the SDK's operation, status and
-// request-id wrapping, for conditions and events. Errors that did not come
-// from AWS are returned as they are.
+// request-id wrapping, for conditions and events. It is stable: the same
+// failure gives the same words on every attempt, so retries make no new
+// events. Errors that did not come from AWS are worded from their parts,
+// never with a request id.
 func Message(err error) string {
 	if err == nil {
 		return ""
@@ -116,5 +138,36 @@ func Message(err error) string {
 		}
 		return apiErr.ErrorCode()
 	}
+	var opErr *smithy.OperationError
+	if errors.As(err, &opErr) {
+		return opErr.ServiceID + " " + opErr.OperationName + ": " + causeMessage(opErr.Err)
+	}
 	return err.Error()
+}
+
+// causeMessage words the cause of an operation error without the parts that
+// change between attempts (request ids, attempt counts' wrapping).
+func causeMessage(err error) string {
+	var attempts *retry.MaxAttemptsError
+	if errors.As(err, &attempts) {
+		return fmt.Sprintf("failed after %d attempts: %s", attempts.Attempt, causeMessage(attempts.Err))
+	}
+	if status := httpStatus(err); status != 0 {
+		return fmt.Sprintf("HTTP %d %s", status, http.StatusText(status))
+	}
+	var respErr *awshttp.ResponseError
+	if errors.As(err, &respErr) && respErr.Err != nil {
+		return respErr.Err.Error()
+	}
+	msg := err.Error()
+	// Transport errors name the URL; the address is stable, the rest too.
+	return strings.TrimSpace(msg)
+}
+
+// OutcomeUnknown reports whether a failed call may still have taken effect:
+// only a 4xx answer (a refusal, a throttle) says for sure that it did not.
+// A create that failed so must be followed by a search, never a retry.
+func OutcomeUnknown(err error) bool {
+	status := httpStatus(err)
+	return status < http.StatusBadRequest || status >= http.StatusInternalServerError
 }
