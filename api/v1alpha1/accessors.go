@@ -28,3 +28,21 @@ func policyOrDefault(p DeletionPolicy) DeletionPolicy {
 	}
 	return p
 }
+
+// GetConnection returns how the provider reaches AWS.
+func (in *AWSProvider) GetConnection() AWSConnection { return in.Spec.AWSConnection }
+
+// GetProviderStatus returns the provider's status.
+func (in *AWSProvider) GetProviderStatus() *ProviderStatus { return &in.Status }
+
+// ProviderKind names the kind.
+func (in *AWSProvider) ProviderKind() ProviderKind { return KindAWSProvider }
+
+// GetConnection returns how the provider reaches AWS.
+func (in *ClusterAWSProvider) GetConnection() AWSConnection { return in.Spec.AWSConnection }
+
+// GetProviderStatus returns the provider's status.
+func (in *ClusterAWSProvider) GetProviderStatus() *ProviderStatus { return &in.Status }
+
+// ProviderKind names the kind.
+func (in *ClusterAWSProvider) ProviderKind() ProviderKind { return KindClusterAWSProvider }

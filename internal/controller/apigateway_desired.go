@@ -1,11 +1,11 @@
 package controller
 
 import (
-	"maps"
 	"slices"
 
 	"github.com/runner-codes/infra-operator/api/v1alpha1"
 	"github.com/runner-codes/infra-operator/internal/aws/gateway"
+	"github.com/runner-codes/infra-operator/internal/aws/ownership"
 )
 
 // defaultRouteSelectionExpression is what a WEBSOCKET API routes on when the
@@ -17,7 +17,7 @@ const defaultRouteSelectionExpression = "$request.body.action"
 // the spec's attributes, and the provider's defaultTags overridden by the
 // spec's tags, overridden in turn by the ownership tags (which the user can
 // never set, since they decide what the operator may touch).
-func desiredAPI(obj *v1alpha1.APIGateway, provider *v1alpha1.AWSProvider) gateway.API {
+func desiredAPI(obj *v1alpha1.APIGateway, defaultTags map[string]string) gateway.API {
 	spec := obj.Spec
 	api := gateway.API{
 		Name:                      spec.Name,
@@ -29,7 +29,7 @@ func desiredAPI(obj *v1alpha1.APIGateway, provider *v1alpha1.AWSProvider) gatewa
 		RouteSelectionExpression:  spec.RouteSelectionExpression,
 		APIKeySelectionExpression: spec.APIKeySelectionExpression,
 		VPCEndpointIDs:            slices.Clone(spec.VPCEndpointIDs),
-		Tags:                      desiredTags(obj, provider),
+		Tags:                      ownership.Merge(defaultTags, spec.Tags, ownership.Tags(obj.Namespace, obj.Name, string(obj.UID))),
 	}
 	if api.Protocol == "" {
 		api.Protocol = gateway.ProtocolREST
@@ -41,20 +41,6 @@ func desiredAPI(obj *v1alpha1.APIGateway, provider *v1alpha1.AWSProvider) gatewa
 		api.RouteSelectionExpression = defaultRouteSelectionExpression
 	}
 	return api
-}
-
-func desiredTags(obj *v1alpha1.APIGateway, provider *v1alpha1.AWSProvider) map[string]string {
-	tags := map[string]string{}
-	if provider != nil {
-		maps.Copy(tags, provider.Spec.DefaultTags)
-	}
-	maps.Copy(tags, obj.Spec.Tags)
-	maps.Copy(tags, ownershipTags(obj))
-	return tags
-}
-
-func ownershipTags(obj *v1alpha1.APIGateway) map[string]string {
-	return gateway.OwnershipTags(obj.Namespace, obj.Name, string(obj.UID))
 }
 
 func desiredCORS(cors *v1alpha1.CORSConfiguration) *gateway.CORS {

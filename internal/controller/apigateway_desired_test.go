@@ -7,6 +7,7 @@ import (
 
 	"github.com/runner-codes/infra-operator/api/v1alpha1"
 	"github.com/runner-codes/infra-operator/internal/aws/gateway"
+	"github.com/runner-codes/infra-operator/internal/aws/ownership"
 )
 
 func TestDesiredAPI(t *testing.T) {
@@ -14,15 +15,15 @@ func TestDesiredAPI(t *testing.T) {
 		ObjectMeta: metav1.ObjectMeta{Namespace: "ns", Name: "api", UID: "uid-1"},
 		Spec: v1alpha1.APIGatewaySpec{
 			Name: "n", ProtocolType: v1alpha1.ProtocolWebSocket,
-			Tags: map[string]string{"team": "spec", gateway.OwnerUIDTagKey: "forged"},
+			Tags: map[string]string{"team": "spec", ownership.OwnerUIDTagKey: "forged"},
 		},
 	}
-	provider := &v1alpha1.AWSProvider{Spec: v1alpha1.AWSProviderSpec{DefaultTags: map[string]string{"team": "default", "cost": "c1"}}}
+	defaults := map[string]string{"team": "default", "cost": "c1"}
 
-	got := desiredAPI(obj, provider)
+	got := desiredAPI(obj, defaults)
 	for key, want := range map[string]string{
 		"team": "spec", "cost": "c1", // spec tags win over defaults
-		gateway.OwnerUIDTagKey: "uid-1", gateway.OwnerTagKey: "ns/api", // ownership wins over everything
+		ownership.OwnerUIDTagKey: "uid-1", ownership.OwnerTagKey: "ns/api", // ownership wins over everything
 	} {
 		if got.Tags[key] != want {
 			t.Errorf("tag %s = %q, want %q", key, got.Tags[key], want)
@@ -37,7 +38,7 @@ func TestDesiredAPI(t *testing.T) {
 
 	obj.Spec.ProtocolType = v1alpha1.ProtocolHTTP
 	obj.Spec.RouteSelectionExpression = ""
-	if got := desiredAPI(obj, provider); got.RouteSelectionExpression != "" {
+	if got := desiredAPI(obj, defaults); got.RouteSelectionExpression != "" {
 		t.Errorf("HTTP got a WEBSOCKET route selection default: %q", got.RouteSelectionExpression)
 	}
 	if got := desiredAPI(obj, nil); got.Tags["cost"] != "" || got.Tags["team"] != "spec" {

@@ -13,7 +13,9 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	"github.com/runner-codes/infra-operator/api/v1alpha1"
+	"github.com/runner-codes/infra-operator/internal/aws/awserrors"
 	"github.com/runner-codes/infra-operator/internal/aws/gateway"
+	"github.com/runner-codes/infra-operator/internal/aws/ownership"
 )
 
 // Every CEL rule refuses what AWS would refuse, with its own message.
@@ -242,7 +244,7 @@ func TestCrashBetweenCreateAndStatusMakesNoSecondAPI(t *testing.T) {
 
 	gw := awsClient(t, crashRegion)
 	obj = getGateway(t, key)
-	tags := gateway.OwnershipTags(obj.Namespace, obj.Name, string(obj.UID))
+	tags := ownership.Tags(obj.Namespace, obj.Name, string(obj.UID))
 	lost, err := gw.Create(context.Background(), gateway.API{Name: obj.Spec.Name, Protocol: gateway.ProtocolHTTP, Tags: tags})
 	if err != nil {
 		t.Fatal(err)
@@ -313,7 +315,7 @@ func TestDeletionPolicies(t *testing.T) {
 		api, err := gw.Get(context.Background(), gateway.ProtocolREST, ready.Status.APIID)
 		switch policy {
 		case v1alpha1.DeletionDelete:
-			if !gateway.IsNotFound(err) {
+			if !awserrors.IsNotFound(err) {
 				t.Fatalf("Delete: Get returned %v, want not found", err)
 			}
 		case v1alpha1.DeletionRetain:
@@ -325,7 +327,7 @@ func TestDeletionPolicies(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			_, owner := api.Tags[gateway.OwnerTagKey]
+			_, owner := api.Tags[ownership.OwnerTagKey]
 			if gateway.OwnerUID(api) != "" || owner {
 				t.Fatalf("Orphan: ownership tags left: %v", api.Tags)
 			}

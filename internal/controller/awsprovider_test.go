@@ -74,7 +74,7 @@ func TestMissingCredentialsSecret(t *testing.T) {
 	ns := createNamespace(t, "missing-secret")
 	provider := &v1alpha1.AWSProvider{
 		ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: "aws-provider"},
-		Spec: v1alpha1.AWSProviderSpec{Region: testRegion, Endpoint: emulatorURL,
+		Spec: v1alpha1.AWSProviderSpec{AWSConnection: v1alpha1.AWSConnection{Region: testRegion, Endpoint: emulatorURL},
 			CredentialsSecret: &v1alpha1.SecretReference{Name: "absent"}},
 	}
 	create(t, provider)

@@ -6,69 +6,87 @@ import (
 	"k8s.io/apimachinery/pkg/types"
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/client"
+	"sigs.k8s.io/controller-runtime/pkg/log"
 	"sigs.k8s.io/controller-runtime/pkg/reconcile"
 
 	"github.com/runner-codes/infra-operator/api/v1alpha1"
+	"github.com/runner-codes/infra-operator/internal/providers"
+	"github.com/runner-codes/infra-operator/internal/reconciler/managed"
 )
 
 // Field indexes let one object find the objects that point at it without
-// listing everything: the APIGateways using a provider (in-use protection,
-// and re-triggering them when the provider becomes ready) and the providers
-// reading a Secret (credential rotation).
+// listing everything: the managed objects using a provider, by their spec
+// (providerRef) or by the scope their resource was recorded in (a move or
+// a deletion still needs the old provider), and the providers reading a
+// Secret.
 const (
-	providerRefIndex       = ".spec.providerRef.resolved"
+	providerIndex          = ".providers.resolved"
 	credentialsSecretIndex = ".spec.credentialsSecret.resolved"
 )
 
-// providerKey is the provider an APIGateway uses; providerRef.namespace
-// defaults to the APIGateway's own namespace.
-func providerKey(obj *v1alpha1.APIGateway) types.NamespacedName {
-	namespace := obj.Spec.ProviderRef.Namespace
-	if namespace == "" {
-		namespace = obj.Namespace
+// providerKeysOf are the providers a managed object needs: the one it
+// references, and the one its resource was last reached through.
+func providerKeysOf(obj managed.Resource) []string {
+	keys := []string{providers.RefKey(obj.GetProviderRef(), obj.GetNamespace())}
+	if scope := obj.GetManagedStatus().Scope; scope != nil {
+		if key := providers.RefKey(scope.Provider, obj.GetNamespace()); key != keys[0] {
+			keys = append(keys, key)
+		}
 	}
-	return types.NamespacedName{Namespace: namespace, Name: obj.Spec.ProviderRef.Name}
-}
-
-// credentialsSecretKey is the Secret a provider reads, if any; its namespace
-// defaults to the provider's.
-func credentialsSecretKey(provider *v1alpha1.AWSProvider) (types.NamespacedName, bool) {
-	ref := provider.Spec.CredentialsSecret
-	if ref == nil {
-		return types.NamespacedName{}, false
-	}
-	namespace := ref.Namespace
-	if namespace == "" {
-		namespace = provider.Namespace
-	}
-	return types.NamespacedName{Namespace: namespace, Name: ref.Name}, true
+	return keys
 }
 
 func setupIndexes(ctx context.Context, mgr ctrl.Manager) error {
 	indexer := mgr.GetFieldIndexer()
-	if err := indexer.IndexField(ctx, &v1alpha1.APIGateway{}, providerRefIndex, func(o client.Object) []string {
-		return []string{providerKey(o.(*v1alpha1.APIGateway)).String()}
+	if err := indexer.IndexField(ctx, &v1alpha1.APIGateway{}, providerIndex, func(o client.Object) []string {
+		return providerKeysOf(o.(*v1alpha1.APIGateway))
 	}); err != nil {
 		return err
 	}
-	return indexer.IndexField(ctx, &v1alpha1.AWSProvider{}, credentialsSecretIndex, func(o client.Object) []string {
-		if key, ok := credentialsSecretKey(o.(*v1alpha1.AWSProvider)); ok {
+	secretKeyOf := func(o client.Object) []string {
+		if key, ok, err := providers.SecretKey(o.(providers.Provider)); err == nil && ok {
 			return []string{key.String()}
 		}
 		return nil
-	})
+	}
+	if err := indexer.IndexField(ctx, &v1alpha1.AWSProvider{}, credentialsSecretIndex, secretKeyOf); err != nil {
+		return err
+	}
+	return indexer.IndexField(ctx, &v1alpha1.ClusterAWSProvider{}, credentialsSecretIndex, secretKeyOf)
 }
 
-// gatewaysUsing lists the APIGateways, in every namespace, whose providerRef
-// resolves to the provider.
-func gatewaysUsing(ctx context.Context, reader client.Reader, provider types.NamespacedName) ([]v1alpha1.APIGateway, error) {
-	var list v1alpha1.APIGatewayList
-	if err := reader.List(ctx, &list, client.MatchingFields{providerRefIndex: provider.String()}); err != nil {
+// referrers lists the managed objects, in every namespace and of every
+// managed kind, that need the provider: by providerRef or recorded scope.
+func referrers(ctx context.Context, reader client.Reader, providerKey string) ([]managed.Resource, error) {
+	var gateways v1alpha1.APIGatewayList
+	if err := reader.List(ctx, &gateways, client.MatchingFields{providerIndex: providerKey}); err != nil {
 		return nil, err
 	}
-	return list.Items, nil
+	objects := make([]managed.Resource, len(gateways.Items))
+	for i := range gateways.Items {
+		objects[i] = &gateways.Items[i]
+	}
+	return objects, nil
 }
 
-func requestFor(key types.NamespacedName) reconcile.Request {
-	return reconcile.Request{NamespacedName: key}
+// referrerRequests maps a provider event to passes of the objects needing
+// it.
+func referrerRequests(reader client.Reader) func(context.Context, client.Object) []reconcile.Request {
+	return func(ctx context.Context, o client.Object) []reconcile.Request {
+		key := providers.KeyOf(o.(providers.Provider))
+		objects, err := referrers(ctx, reader, key)
+		if err != nil {
+			log.FromContext(ctx).Error(err, "Listing the objects of a provider failed", "provider", key)
+			return nil
+		}
+		return requestsFor(objects)
+	}
+}
+
+func requestsFor[T client.Object](objects []T) []reconcile.Request {
+	requests := make([]reconcile.Request, len(objects))
+	for i, o := range objects {
+		requests[i] = reconcile.Request{NamespacedName: types.NamespacedName{Namespace: o.GetNamespace(), Name: o.GetName()}}
+	}
+	return requests
 }

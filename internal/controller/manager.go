@@ -19,17 +19,18 @@ import (
 
 	"github.com/runner-codes/infra-operator/api/v1alpha1"
 	"github.com/runner-codes/infra-operator/internal/aws/gateway"
+	"github.com/runner-codes/infra-operator/internal/aws/session"
+	"github.com/runner-codes/infra-operator/internal/providers"
+	"github.com/runner-codes/infra-operator/internal/reconciler/managed"
 )
-
-// +kubebuilder:rbac:groups=coordination.k8s.io,resources=leases,verbs=get;list;watch;create;update;patch;delete
 
 // leaderElectionID names the Lease replicas compete for.
 const leaderElectionID = "infra-operator.aws-infra-operator.runner.codes"
 
 // Options are what `infra-operator run`, `local` and the tests choose.
 type Options struct {
-	// AWS builds the AWS clients of a provider (session.Factory).
-	AWS AWSClients
+	// AWS builds the AWS clients of a provider.
+	AWS *session.Factory
 	// MetricsBindAddress serves /metrics; "0" turns it off.
 	MetricsBindAddress string
 	// HealthProbeBindAddress serves /healthz and /readyz; "" or "0" turns it off.
@@ -122,7 +123,9 @@ func NewManager(cfg *rest.Config, opts Options) (ctrl.Manager, error) {
 		// its memory.
 		Cache: cache.Options{
 			DefaultTransform: cache.TransformStripManagedFields(),
-			ByObject:         map[client.Object]cache.ByObject{&corev1.Secret{}: {Transform: credentialsOnly}},
+			// Only the Secrets providers read, and of each only the
+			// credentials: the operator never lists the others.
+			ByObject: map[client.Object]cache.ByObject{&corev1.Secret{}: {Label: credentialsSelector, Transform: credentialsOnly}},
 		},
 	}
 	if len(opts.Namespaces) > 0 {
@@ -171,24 +174,38 @@ func setup(ctx context.Context, mgr ctrl.Manager, opts Options) error {
 	if err != nil {
 		return err
 	}
-	gateways := &APIGatewayReconciler{
-		Client:       mgr.GetClient(),
-		AWS:          opts.AWS,
-		Recorder:     mgr.GetEventRecorder("apigateway-controller"),
-		ResyncPeriod: resync,
+	resolver := &providers.Resolver{
+		Reader:  mgr.GetClient(),
+		Secrets: secretReader{cache: mgr.GetClient(), api: mgr.GetAPIReader()},
 	}
+	gateways := &APIGateways{AWS: opts.AWS}
 	if observation == ObservationBatched {
 		gateways.Inventory = gateway.NewInventory(resync)
 	}
-	if err := gateways.SetupWithManager(mgr, controllerOptions); err != nil {
+	gatewayReconciler := managed.New(gateways.Kind(), managed.Options{
+		Client:       mgr.GetClient(),
+		Providers:    resolver,
+		Recorder:     mgr.GetEventRecorder("apigateway-controller"),
+		ResyncPeriod: resync,
+	})
+	if err := gateways.SetupWithManager(mgr, gatewayReconciler, controllerOptions); err != nil {
 		return err
 	}
-	providers := &AWSProviderReconciler{
-		Client:   mgr.GetClient(),
-		AWS:      opts.AWS,
+	secrets := &SecretProtection{Client: mgr.GetClient(), Reader: resolver.Secrets}
+	namespaced := &ProviderReconciler[*v1alpha1.AWSProvider]{
+		Client: mgr.GetClient(), Secrets: secrets, AWS: opts.AWS, Kind: v1alpha1.KindAWSProvider,
 		Recorder: mgr.GetEventRecorder("awsprovider-controller"),
+		New:      func() *v1alpha1.AWSProvider { return &v1alpha1.AWSProvider{} },
 	}
-	if err := providers.SetupWithManager(mgr, controllerOptions); err != nil {
+	if err := namespaced.SetupWithManager(mgr, controllerOptions); err != nil {
+		return err
+	}
+	clusterScoped := &ProviderReconciler[*v1alpha1.ClusterAWSProvider]{
+		Client: mgr.GetClient(), Secrets: secrets, AWS: opts.AWS, Kind: v1alpha1.KindClusterAWSProvider,
+		Recorder: mgr.GetEventRecorder("clusterawsprovider-controller"),
+		New:      func() *v1alpha1.ClusterAWSProvider { return &v1alpha1.ClusterAWSProvider{} },
+	}
+	if err := clusterScoped.SetupWithManager(mgr, controllerOptions); err != nil {
 		return err
 	}
 	if err := mgr.AddHealthzCheck("healthz", healthz.Ping); err != nil {

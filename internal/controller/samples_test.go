@@ -12,6 +12,7 @@ import (
 	"sigs.k8s.io/yaml"
 
 	"github.com/runner-codes/infra-operator/api/v1alpha1"
+	"github.com/runner-codes/infra-operator/internal/aws/awserrors"
 	"github.com/runner-codes/infra-operator/internal/aws/gateway"
 	"github.com/runner-codes/infra-operator/internal/testenv"
 )
@@ -109,7 +110,7 @@ func TestSamplesBecomeReady(t *testing.T) {
 					if err != nil {
 						t.Fatalf("Retain: the API should outlive the object: %v", err)
 					}
-				} else if !gateway.IsNotFound(err) {
+				} else if !awserrors.IsNotFound(err) {
 					t.Fatalf("Delete: the API should be gone from AWS, Get returned %v", err)
 				}
 			}

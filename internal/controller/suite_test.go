@@ -150,8 +150,7 @@ func createProvider(ctx context.Context, namespace, name, region, secretKey stri
 	provider := &v1alpha1.AWSProvider{
 		ObjectMeta: metav1.ObjectMeta{Namespace: namespace, Name: name},
 		Spec: v1alpha1.AWSProviderSpec{
-			Region:            region,
-			Endpoint:          emulatorURL,
+			AWSConnection:     v1alpha1.AWSConnection{Region: region, Endpoint: emulatorURL},
 			CredentialsSecret: &v1alpha1.SecretReference{Name: secret.Name},
 		},
 	}
@@ -175,7 +174,7 @@ func createNamespace(t *testing.T, prefix string) string {
 // awsClient is a gateway client of the test's own for a region.
 func awsClient(t *testing.T, region string) gateway.Client {
 	t.Helper()
-	gw, err := awsSide.Gateway(context.Background(), "test/"+region, testSettings(region))
+	gw, err := gateway.ClientFor(context.Background(), awsSide, "test/"+region, testSettings(region))
 	if err != nil {
 		t.Fatal(err)
 	}

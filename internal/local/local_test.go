@@ -111,7 +111,7 @@ func TestGatewayTableShowsStatusSortedAndFallsBackToSpec(t *testing.T) {
 		{ObjectMeta: metav1.ObjectMeta{Namespace: "production", Name: "b"},
 			Spec: v1alpha1.APIGatewaySpec{ProtocolType: "HTTP"}},
 		{ObjectMeta: metav1.ObjectMeta{Namespace: "default", Name: "a"},
-			Status: v1alpha1.APIGatewayStatus{Ready: true, APIID: "abc123", ProtocolType: "REST", APIEndpoint: "http://abc123.execute-api.localhost:4566"}},
+			Status: v1alpha1.APIGatewayStatus{ManagedStatus: v1alpha1.ManagedStatus{ReconcileStatus: v1alpha1.ReconcileStatus{Ready: true}}, APIID: "abc123", ProtocolType: "REST", APIEndpoint: "http://abc123.execute-api.localhost:4566"}},
 	})
 	lines := strings.Split(strings.TrimSpace(table), "\n")
 	if len(lines) != 3 {

@@ -121,8 +121,7 @@ func ensureProvider(ctx context.Context, c client.Client, need *providerNeed, en
 	provider := &v1alpha1.AWSProvider{
 		ObjectMeta: metav1.ObjectMeta{Name: need.key.Name, Namespace: need.key.Namespace},
 		Spec: v1alpha1.AWSProviderSpec{
-			Region:            regionFromName(need.key.Name),
-			Endpoint:          endpoint,
+			AWSConnection:     v1alpha1.AWSConnection{Region: regionFromName(need.key.Name), Endpoint: endpoint},
 			CredentialsSecret: &v1alpha1.SecretReference{Name: credentialsSecretName},
 			AllowedNamespaces: need.fromOthers,
 		},

@@ -119,8 +119,7 @@ func (c *cluster) createProvider(ctx context.Context, namespaces []string, endpo
 	provider := &v1alpha1.AWSProvider{
 		ObjectMeta: metav1.ObjectMeta{Name: providerName, Namespace: home},
 		Spec: v1alpha1.AWSProviderSpec{
-			Region:            "us-east-1",
-			Endpoint:          endpoint,
+			AWSConnection:     v1alpha1.AWSConnection{Region: "us-east-1", Endpoint: endpoint},
 			CredentialsSecret: &v1alpha1.SecretReference{Name: secret.Name},
 			AllowedNamespaces: namespaces,
 		},

@@ -171,3 +171,12 @@ func OutcomeUnknown(err error) bool {
 	status := httpStatus(err)
 	return status < http.StatusBadRequest || status >= http.StatusInternalServerError
 }
+
+// validationCodes are requests malformed in a way only a spec change fixes
+// (STS: a role ARN or external ID AWS will not take).
+var validationCodes = codeSet("ValidationError", "ValidationException")
+
+// IsValidation reports whether AWS refused the request as malformed.
+func IsValidation(err error) bool {
+	return err != nil && validationCodes[errorCode(err)]
+}

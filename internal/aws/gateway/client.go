@@ -154,3 +154,11 @@ func (c *client) Untag(ctx context.Context, api API, keys []string) error {
 	}
 	return f.untag(ctx, f.arn(api.ID), keys)
 }
+
+func (c *client) Tag(ctx context.Context, api API, tags map[string]string) error {
+	f, err := c.family(api.Protocol)
+	if err != nil {
+		return err
+	}
+	return f.tag(ctx, f.arn(api.ID), tags)
+}

@@ -270,6 +270,19 @@ func (c *inventoryClient) Untag(ctx context.Context, api API, keys []string) err
 	return nil
 }
 
+func (c *inventoryClient) Tag(ctx context.Context, api API, tags map[string]string) error {
+	if err := c.gw.Tag(ctx, api, tags); err != nil {
+		return err
+	}
+	tagged := cloneAPI(api)
+	if tagged.Tags == nil {
+		tagged.Tags = map[string]string{}
+	}
+	maps.Copy(tagged.Tags, tags)
+	c.inv.snapshotFor(c.scope, api.Protocol).record(put(tagged))
+	return nil
+}
+
 func put(api API) func(map[string]API) {
 	api = cloneAPI(api)
 	return func(apis map[string]API) { apis[api.ID] = api }

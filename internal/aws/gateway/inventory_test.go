@@ -91,6 +91,8 @@ func (c *countingClient) Delete(_ context.Context, _ Protocol, id string) error 
 
 func (c *countingClient) Untag(context.Context, API, []string) error { return nil }
 
+func (c *countingClient) Tag(context.Context, API, map[string]string) error { return nil }
+
 // changeOutside changes AWS without the inventory knowing.
 func (c *countingClient) changeOutside(api API) {
 	c.mu.Lock()

@@ -93,6 +93,8 @@ type Client interface {
 	// Delete deletes the API. Deleting an API that is already gone is not
 	// an error.
 	Delete(ctx context.Context, protocol Protocol, id string) error
+	// Tag sets the given tags on the API, leaving its other tags.
+	Tag(ctx context.Context, api API, tags map[string]string) error
 	// Untag removes the given tag keys from the API.
 	Untag(ctx context.Context, api API, keys []string) error
 }
