@@ -12,7 +12,9 @@ func (in *APIGateway) GetManagedStatus() *ManagedStatus { return &in.Status.Mana
 func (in *APIGateway) GetProviderRef() ProviderReference { return in.Spec.ProviderRef }
 
 // GetDeletionPolicy returns the deletion policy, Delete when unset.
-func (in *APIGateway) GetDeletionPolicy() DeletionPolicy { return policyOrDefault(in.Spec.DeletionPolicy) }
+func (in *APIGateway) GetDeletionPolicy() DeletionPolicy {
+	return policyOrDefault(in.Spec.DeletionPolicy)
+}
 
 // GetReconcileStatus returns the shared part of the status.
 func (in *AWSProvider) GetReconcileStatus() *ReconcileStatus { return &in.Status.ReconcileStatus }

@@ -30,26 +30,49 @@ const (
 type CORSConfiguration struct {
 	// Origins allowed to call the API: exact origins, "*", or the prefix forms
 	// "https://*" and "http://*".
+	//
+	// An origin is scheme://host[:port] and a DNS name is at most 253
+	// characters, so 512 bounds every real origin; the bound also keeps the
+	// duplicate check (100 x 100 comparisons) within the API server's CEL
+	// cost budget, which refuses the CRD otherwise.
 	// +optional
 	// +kubebuilder:validation:MaxItems=100
+	// +kubebuilder:validation:items:MaxLength=512
+	// +kubebuilder:validation:XValidation:rule="self.all(o, o == '*' || o == 'null' || o.matches('^[a-zA-Z][a-zA-Z0-9+.-]*://[^/?# ]+$'))",message="allowOrigins entries must be \"*\" or origins such as https://app.example.com (scheme, host and optional port, without path or trailing slash, which browsers never send); fix the entry"
 	// +kubebuilder:validation:XValidation:rule="self.all(o, self.exists_one(p, p == o))",message="allowOrigins lists an origin twice; remove the duplicate"
 	AllowOrigins []string `json:"allowOrigins,omitempty"`
 	// Methods allowed in cross-origin requests (GET, HEAD, POST, PUT,
-	// PATCH, DELETE, OPTIONS), or "*".
+	// PATCH, DELETE, OPTIONS), or "*". These are the methods API Gateway's
+	// HTTP API CORS settings name (the CDK's CorsHttpMethod, ANY being "*");
+	// CONNECT, TRACE and TRACK are forbidden methods that a browser never
+	// sends. Upper case only: browsers compare the preflight's
+	// Access-Control-Allow-Methods case-sensitively, so "patch" would never
+	// allow PATCH.
+	//
+	// The longest method is OPTIONS; 16 bounds the duplicate check's cost.
 	// +optional
 	// +kubebuilder:validation:MaxItems=20
-	// +kubebuilder:validation:XValidation:rule="self.all(m, m.upperAscii() in ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', '*'])",message="allowMethods holds HTTP methods (GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS) or \"*\"; fix the misspelt or unknown method"
+	// +kubebuilder:validation:items:MaxLength=16
+	// +kubebuilder:validation:XValidation:rule="self.all(m, m in ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', '*'])",message="allowMethods entries must be GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS or \"*\", in upper case (browsers compare methods case-sensitively); fix the misspelt or unknown method"
 	// +kubebuilder:validation:XValidation:rule="self.all(m, self.exists_one(n, n.upperAscii() == m.upperAscii()))",message="allowMethods lists a method twice (methods are case-insensitive); remove the duplicate"
 	AllowMethods []string `json:"allowMethods,omitempty"`
 	// Request headers allowed in cross-origin requests, or "*". AWS stores
 	// them lowercased; they are compared case-insensitively.
+	//
+	// No header name comes near 256 characters; the bound keeps the
+	// case-insensitive duplicate check (100 x 100) within the CEL cost budget.
 	// +optional
 	// +kubebuilder:validation:MaxItems=100
+	// +kubebuilder:validation:items:MaxLength=256
+	// +kubebuilder:validation:XValidation:rule="self.all(h, h.matches('^[A-Za-z0-9!#$%&\\\\x27*+.^_\\\\x60|~-]+$'))",message="allowHeaders entries must be header names such as Content-Type (no spaces, colons or values) or \"*\"; fix the entry"
 	// +kubebuilder:validation:XValidation:rule="self.all(h, self.exists_one(g, g.lowerAscii() == h.lowerAscii()))",message="allowHeaders lists a header twice (header names are case-insensitive); remove the duplicate"
 	AllowHeaders []string `json:"allowHeaders,omitempty"`
-	// Response headers exposed to the browser.
+	// Response headers exposed to the browser, or "*". Bounded as
+	// allowHeaders is, for the same reason.
 	// +optional
 	// +kubebuilder:validation:MaxItems=100
+	// +kubebuilder:validation:items:MaxLength=256
+	// +kubebuilder:validation:XValidation:rule="self.all(h, h.matches('^[A-Za-z0-9!#$%&\\\\x27*+.^_\\\\x60|~-]+$'))",message="exposeHeaders entries must be header names such as X-Request-Id (no spaces, colons or values) or \"*\"; fix the entry"
 	// +kubebuilder:validation:XValidation:rule="self.all(h, self.exists_one(g, g.lowerAscii() == h.lowerAscii()))",message="exposeHeaders lists a header twice (header names are case-insensitive); remove the duplicate"
 	ExposeHeaders []string `json:"exposeHeaders,omitempty"`
 	// Seconds a browser may cache a preflight answer; -1 disables caching.
@@ -97,6 +120,7 @@ type APIGatewaySpec struct {
 	// A REST API moves between types as AWS allows (not PRIVATE to EDGE).
 	// +optional
 	// +kubebuilder:default=REGIONAL
+	// +kubebuilder:validation:XValidation:rule="!(oldSelf == 'PRIVATE' && self == 'EDGE')",message="endpointType cannot change from PRIVATE to EDGE (AWS refuses it); change it to REGIONAL, or create a new APIGateway"
 	EndpointType EndpointType `json:"endpointType,omitempty"`
 
 	// Refuse requests on the default execute-api endpoint, so that clients
@@ -108,6 +132,12 @@ type APIGatewaySpec struct {
 	// +optional
 	CORSConfiguration *CORSConfiguration `json:"corsConfiguration,omitempty"`
 
+	// Tag values are checked for length only. AWS's character set applies to
+	// them too, but a map's values cannot be given a maxLength by a marker,
+	// and a regular expression over 48 values the API server must cost as
+	// 3 MiB strings each exceeds its CEL budget 12 times over, so the CRD
+	// would be refused. Keys are checked in full.
+
 	// Tags on the API, added to the provider's defaultTags (these win). Keys
 	// starting with "aws:" are reserved by AWS. AWS allows 50 tags; the
 	// operator adds two ownership tags of its own, so at most 48 are
@@ -115,9 +145,9 @@ type APIGatewaySpec struct {
 	// before any AWS call).
 	// +optional
 	// +kubebuilder:validation:MaxProperties=48
-	// +kubebuilder:validation:XValidation:rule="self.all(k, size(k) >= 1 && size(k) <= 128 && size(self[k]) <= 256)",message="tag keys must be 1 to 128 characters and values at most 256 (AWS's limits)"
+	// +kubebuilder:validation:XValidation:rule="self.all(k, size(k) >= 1 && size(k) <= 128 && size(self[k]) <= 256)",message="tag keys must be 1 to 128 characters and values at most 256 (AWS's limits); shorten or remove the tag"
 	// +kubebuilder:validation:XValidation:rule="self.all(k, !k.lowerAscii().startsWith('aws:'))",message="tag keys starting with aws: (in any case) are reserved by AWS; rename the tag"
-	// +kubebuilder:validation:XValidation:rule="self.all(k, k.matches('^[\\\\p{L}\\\\p{Z}\\\\p{N}_.:/=+\\\\-@]*$') && self[k].matches('^[\\\\p{L}\\\\p{Z}\\\\p{N}_.:/=+\\\\-@]*$'))",message="tag keys and values may hold only letters, digits, spaces and _ . : / = + - @ (AWS's character set); remove or replace the other characters"
+	// +kubebuilder:validation:XValidation:rule="self.all(k, k.matches('^[\\\\p{L}\\\\p{Z}\\\\p{N}_.:/=+\\\\-@]*$'))",message="tag keys may hold only letters, digits, spaces and _ . : / = + - @ (AWS's character set); remove or replace the other characters"
 	Tags map[string]string `json:"tags,omitempty"`
 
 	// What happens to the AWS API when this object is deleted, or when it
@@ -144,6 +174,9 @@ type APIGatewaySpec struct {
 	// aliases for this API.
 	// +optional
 	// +kubebuilder:validation:MaxItems=50
+	// +kubebuilder:validation:items:MaxLength=32
+	// +kubebuilder:validation:XValidation:rule="self.all(v, v.matches('^vpce-([0-9a-f]{8}|[0-9a-f]{17})$'))",message="vpcEndpointIds entries must be VPC endpoint ids such as vpce-0123456789abcdef0; fix the entry"
+	// +kubebuilder:validation:XValidation:rule="self.all(v, self.exists_one(w, w == v))",message="vpcEndpointIds lists an endpoint twice; remove the duplicate"
 	VPCEndpointIDs []string `json:"vpcEndpointIds,omitempty"`
 }
 

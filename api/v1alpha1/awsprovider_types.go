@@ -17,6 +17,7 @@ type SecretReference struct {
 	// namespace are shared by a ClusterAWSProvider, which a cluster admin
 	// creates.
 	// +optional
+	// +kubebuilder:validation:MaxLength=63
 	Namespace string `json:"namespace,omitempty"`
 }
 
@@ -52,22 +53,21 @@ type RateLimit struct {
 // AWSConnection is how a provider reaches AWS, whatever its scope.
 type AWSConnection struct {
 	// AWS region, for example us-east-1.
-	// +kubebuilder:validation:Pattern=`^[a-z]{2}(-[a-z]+)+-[0-9]+$`
 	// +kubebuilder:validation:MaxLength=32
+	// +kubebuilder:validation:XValidation:rule="self.matches('^[a-z]{2}(-[a-z]+)+-[0-9]+$')",message="region must be an AWS region code such as us-east-1 or eu-west-1 (lowercase, no availability-zone letter)"
 	Region string `json:"region"`
 
 	// An IAM role to assume through STS with the provider's credentials.
 	// +optional
-	// +kubebuilder:validation:Pattern=`^arn:aws[a-z-]*:iam::[0-9]{12}:role/.+$`
 	// +kubebuilder:validation:MaxLength=2048
+	// +kubebuilder:validation:XValidation:rule="self.matches('^arn:aws[a-z-]*:iam::[0-9]{12}:role/.+$')",message="roleARN must be the ARN of an IAM role, such as arn:aws:iam::123456789012:role/my-role"
 	RoleARN string `json:"roleARN,omitempty"`
 
 	// The external ID the role's trust policy requires, if any. Needs
 	// roleARN.
 	// +optional
-	// +kubebuilder:validation:MinLength=2
 	// +kubebuilder:validation:MaxLength=1224
-	// +kubebuilder:validation:Pattern=`^[\w+=,.@:/-]+$`
+	// +kubebuilder:validation:XValidation:rule="self.matches('^[\\\\w+=,.@:/-]{2,}$')",message="externalID must be 2 to 1224 characters of letters, digits and _ + = , . @ : / - (STS's limits); fix it to the value the role's trust policy names"
 	ExternalID string `json:"externalID,omitempty"`
 
 	// A custom endpoint for every AWS service, such as the bundled emulator
@@ -78,13 +78,19 @@ type AWSConnection struct {
 	// +kubebuilder:validation:XValidation:rule="isURL(self) && url(self).getScheme() in ['http', 'https'] && url(self).getHostname() != ''",message="endpoint must be an http or https URL with a host, such as http://127.0.0.1:4566 or https://localstack.example.com; remove it to reach AWS itself"
 	Endpoint string `json:"endpoint,omitempty"`
 
+	// Tag values are checked for length only. AWS's character set applies to
+	// them too, but a map's values cannot be given a maxLength by a marker,
+	// and a regular expression over 48 values the API server must cost as
+	// 3 MiB strings each exceeds its CEL budget 12 times over, so the CRD
+	// would be refused. Keys are checked in full.
+
 	// Tags added to every AWS resource made through this provider; an
 	// object's own tags win over them.
 	// +optional
 	// +kubebuilder:validation:MaxProperties=48
-	// +kubebuilder:validation:XValidation:rule="self.all(k, size(k) >= 1 && size(k) <= 128 && size(self[k]) <= 256)",message="tag keys must be 1 to 128 characters and values at most 256 (AWS's limits)"
+	// +kubebuilder:validation:XValidation:rule="self.all(k, size(k) >= 1 && size(k) <= 128 && size(self[k]) <= 256)",message="tag keys must be 1 to 128 characters and values at most 256 (AWS's limits); shorten or remove the tag"
 	// +kubebuilder:validation:XValidation:rule="self.all(k, !k.lowerAscii().startsWith('aws:'))",message="tag keys starting with aws: (in any case) are reserved by AWS; rename the tag"
-	// +kubebuilder:validation:XValidation:rule="self.all(k, k.matches('^[\\\\p{L}\\\\p{Z}\\\\p{N}_.:/=+\\\\-@]*$') && self[k].matches('^[\\\\p{L}\\\\p{Z}\\\\p{N}_.:/=+\\\\-@]*$'))",message="tag keys and values may hold only letters, digits, spaces and _ . : / = + - @ (AWS's character set); remove or replace the other characters"
+	// +kubebuilder:validation:XValidation:rule="self.all(k, k.matches('^[\\\\p{L}\\\\p{Z}\\\\p{N}_.:/=+\\\\-@]*$'))",message="tag keys may hold only letters, digits, spaces and _ . : / = + - @ (AWS's character set); remove or replace the other characters"
 	DefaultTags map[string]string `json:"defaultTags,omitempty"`
 
 	// Client-side limit on management API calls to this account and region.
@@ -111,8 +117,8 @@ type AWSProviderSpec struct {
 	// namespace.
 	// +optional
 	// +kubebuilder:validation:MaxItems=256
-	// +kubebuilder:validation:items:Pattern=`^(\*|[a-z0-9]([-a-z0-9]*[a-z0-9])?)$`
 	// +kubebuilder:validation:items:MaxLength=63
+	// +kubebuilder:validation:XValidation:rule="self.all(n, n == '*' || n.matches('^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$'))",message="allowedNamespaces entries must be namespace names (lowercase letters, digits and -, at most 63) or \"*\"; fix or remove the entry"
 	AllowedNamespaces []string `json:"allowedNamespaces,omitempty"`
 }
 
@@ -176,8 +182,8 @@ type ClusterAWSProviderSpec struct {
 	// namespaceSelector; with neither, no namespace may use the provider.
 	// +optional
 	// +kubebuilder:validation:MaxItems=256
-	// +kubebuilder:validation:items:Pattern=`^(\*|[a-z0-9]([-a-z0-9]*[a-z0-9])?)$`
 	// +kubebuilder:validation:items:MaxLength=63
+	// +kubebuilder:validation:XValidation:rule="self.all(n, n == '*' || n.matches('^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$'))",message="allowedNamespaces entries must be namespace names (lowercase letters, digits and -, at most 63) or \"*\"; fix or remove the entry"
 	AllowedNamespaces []string `json:"allowedNamespaces,omitempty"`
 
 	// Namespaces, by their labels, whose objects may use this provider.

@@ -83,6 +83,7 @@ type ProviderReference struct {
 	// namespace in its spec.allowedNamespaces.
 	// +optional
 	// +kubebuilder:validation:MaxLength=63
+	// +kubebuilder:validation:XValidation:rule="self.matches('^[a-z0-9]([-a-z0-9]*[a-z0-9])?$')",message="providerRef.namespace must be a namespace name (lowercase letters, digits and -, at most 63); fix it, or remove it to use this object's namespace"
 	Namespace string `json:"namespace,omitempty"`
 }
 
