@@ -35,7 +35,7 @@ func TestAdmissionRules(t *testing.T) {
 		"maxAge too small": {v1alpha1.ProtocolHTTP, func(s *v1alpha1.APIGatewaySpec) {
 			s.CORSConfiguration = &v1alpha1.CORSConfiguration{MaxAge: ptr.To[int32](-2)}
 		}, "maxAge must be between -1 and 86400"},
-		"aws: tag":                {v1alpha1.ProtocolHTTP, func(s *v1alpha1.APIGatewaySpec) { s.Tags = map[string]string{"aws:owner": "x"} }, "tag keys starting with aws: are reserved"},
+		"aws: tag":                {v1alpha1.ProtocolHTTP, func(s *v1alpha1.APIGatewaySpec) { s.Tags = map[string]string{"aws:owner": "x"} }, "tag keys starting with aws: (in any case) are reserved by AWS"},
 		"EDGE on WEBSOCKET":       {v1alpha1.ProtocolWebSocket, func(s *v1alpha1.APIGatewaySpec) { s.EndpointType = v1alpha1.EndpointEdge }, "endpointType EDGE and PRIVATE exist only for protocolType: REST"},
 		"VPC ids on REGIONAL":     {v1alpha1.ProtocolREST, func(s *v1alpha1.APIGatewaySpec) { s.VPCEndpointIDs = []string{"vpce-1"} }, "vpcEndpointIds apply only to endpointType: PRIVATE"},
 		"route selection on HTTP": {v1alpha1.ProtocolHTTP, func(s *v1alpha1.APIGatewaySpec) { s.RouteSelectionExpression = "$request.body.x" }, "apply only to protocolType: WEBSOCKET"},
@@ -122,9 +122,9 @@ func TestUpdatesInPlace(t *testing.T) {
 	}
 }
 
-// A REST API moves between endpoint types as AWS allows; PRIVATE→EDGE is
-// refused by AWS and the object says so (Stalled, AWS's message) until the
-// spec asks for something possible.
+// A REST API moves between endpoint types as AWS allows; PRIVATE→EDGE, which
+// AWS refuses, is refused at admission with a message naming the fix, and
+// the API stays as it was.
 func TestRESTEndpointTypeTransitions(t *testing.T) {
 	t.Parallel()
 	obj := newGateway("default", "endpoint-types", v1alpha1.ProtocolREST)
@@ -146,13 +146,19 @@ func TestRESTEndpointTypeTransitions(t *testing.T) {
 		expectEqual(t, "endpoint type in AWS", api.EndpointType, string(to))
 	}
 
-	updateSpec(t, key, func(o *v1alpha1.APIGateway) { o.Spec.EndpointType = v1alpha1.EndpointEdge })
-	refused := waitGatewayCondition(t, key, v1alpha1.ConditionStalled, metav1.ConditionTrue, v1alpha1.ReasonAWSRequestRefused)
-	if err := conditionIs(refused.Status.Conditions, refused.Generation, v1alpha1.ConditionReady, metav1.ConditionFalse, v1alpha1.ReasonAWSRequestRefused); err != nil {
+	private := &v1alpha1.APIGateway{}
+	if err := k8s.Get(context.Background(), key, private); err != nil {
 		t.Fatal(err)
 	}
-	note := waitEvent(t, refused, v1alpha1.ReasonAWSRequestRefused)
-	mustContain(t, note, "PRIVATE")
+	private.Spec.EndpointType = v1alpha1.EndpointEdge
+	err := k8s.Update(context.Background(), private)
+	if !apierrors.IsInvalid(err) {
+		t.Fatalf("PRIVATE to EDGE: err = %v, want the API server to refuse it", err)
+	}
+	mustContain(t, err.Error(), "endpointType cannot change from PRIVATE to EDGE")
+	if api, err := gw.Get(context.Background(), gateway.ProtocolREST, id); err != nil || api.EndpointType != gateway.EndpointPrivate {
+		t.Fatalf("after the refusal AWS has %+v (%v), want the API still PRIVATE", api, err)
+	}
 
 	updateSpec(t, key, func(o *v1alpha1.APIGateway) { o.Spec.EndpointType = v1alpha1.EndpointRegional })
 	expectEqual(t, "status.endpointType", waitGatewayReady(t, key).Status.EndpointType, v1alpha1.EndpointRegional)
@@ -336,25 +342,41 @@ func TestDeletionPolicies(t *testing.T) {
 	}
 }
 
-// An APIGateway whose provider does not exist cannot reach AWS: deleting it
-// must not hang on the finalizer; a warning says the API (if any) is left.
+// An APIGateway whose provider does not exist never takes a finalizer, so
+// deleting it cannot hang. One whose provider disappears after its API was
+// made (the provider's finalizer removed by hand) is let go too, with a
+// warning that the API is left in AWS.
 func TestDeletionWithoutProviderDoesNotHang(t *testing.T) {
 	t.Parallel()
+	ctx := context.Background()
 	obj := newGateway("default", "no-provider", v1alpha1.ProtocolHTTP)
 	obj.Spec.ProviderRef.Name = "nowhere"
 	create(t, obj)
 	stalled := waitGatewayCondition(t, client.ObjectKeyFromObject(obj), v1alpha1.ConditionStalled, metav1.ConditionTrue, v1alpha1.ReasonProviderNotFound)
 	mustContain(t, conditionMessage(stalled.Status.Conditions, v1alpha1.ConditionStalled), "default/nowhere")
+	if len(stalled.Finalizers) != 0 {
+		t.Fatalf("an object whose provider was never found took finalizers %v", stalled.Finalizers)
+	}
 	deleteAndWait(t, stalled)
-	notes, err := eventNotes(stalled, v1alpha1.ReasonProviderNotFound)
-	if err != nil {
+
+	ns := createNamespace(t, "provider-gone")
+	if err := createProvider(ctx, ns, "aws-provider", testRegion, testSecretKey, nil); err != nil {
 		t.Fatal(err)
 	}
-	found := false
-	for _, n := range notes {
-		found = found || strings.Contains(n, "left in AWS")
+	made := newGateway(ns, "made", v1alpha1.ProtocolHTTP)
+	create(t, made)
+	ready := waitGatewayReady(t, client.ObjectKeyFromObject(made))
+	provider := &v1alpha1.AWSProvider{}
+	if err := k8s.Get(ctx, providerKeyOf(ns, "aws-provider"), provider); err != nil {
+		t.Fatal(err)
 	}
-	if !found {
-		t.Fatalf("no warning that the API is left in AWS among %q", notes)
+	provider.Finalizers = nil
+	if err := k8s.Update(ctx, provider); err != nil {
+		t.Fatal(err)
 	}
+	deleteAndWait(t, provider)
+	deleteAndWait(t, ready)
+	note := waitEvent(t, ready, v1alpha1.ReasonProviderNotFound)
+	mustContain(t, note, "left in AWS")
+	mustContain(t, note, ready.Status.APIID)
 }

@@ -181,6 +181,10 @@ func (r *ProviderReconciler[T]) reconcileDelete(ctx context.Context, p T, depend
 		return ctrl.Result{}, nil
 	}
 	if len(dependents) > 0 {
+		if !waitingForDependents(p) {
+			r.Recorder.Eventf(p, nil, corev1.EventTypeNormal, v1alpha1.ReasonWaitingForDependents, "Delete",
+				"Deletion waits for %d object(s) using this provider: %s", len(dependents), names(dependents))
+		}
 		if _, err := r.authenticate(ctx, p); err != nil {
 			return ctrl.Result{}, err
 		}
@@ -216,6 +220,13 @@ func markInUse(p providers.Provider, dependents []managed.Resource) {
 	}
 	reconciler.SetCondition(&status.Conditions, p.GetGeneration(), v1alpha1.ConditionInUse, metav1.ConditionTrue,
 		v1alpha1.ReasonInUse, fmt.Sprintf("Used by %d object(s): %s", len(dependents), names(dependents)))
+}
+
+// waitingForDependents reports whether the last pass already said the
+// deletion waits: the event is recorded once, on the transition.
+func waitingForDependents(p providers.Provider) bool {
+	c := meta.FindStatusCondition(p.GetProviderStatus().Conditions, v1alpha1.ConditionReconciling)
+	return c != nil && c.Reason == v1alpha1.ReasonWaitingForDependents
 }
 
 // inUse reports whether a provider's last pass found dependents.

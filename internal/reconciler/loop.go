@@ -86,6 +86,8 @@ func summarize[T Object](obj T, result ctrl.Result, err error, readyMessage func
 		if w.StillReady {
 			markReady(st, generation, readyMessage(obj))
 			SetCondition(&st.Conditions, generation, v1alpha1.ConditionReconciling, metav1.ConditionTrue, w.Reason, w.Message)
+			st.Ready = true
+			st.ObservedGeneration = generation
 		} else {
 			markReconciling(st, generation, w.Reason, w.Message)
 			st.Ready = false
