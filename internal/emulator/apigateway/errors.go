@@ -11,7 +11,9 @@ import (
 // the recorded REST API cases (test/e2e/emulator_recorded_test.go); the
 // others are the emulator's own, AWS's wording being unknown.
 
-func invalidBody(err error) error { return core.BadRequest("Invalid request body: %v", err) }
+func invalidBody(err error) error {
+	return core.BadRequest("Invalid request body: %v", err)
+}
 
 // invalidLimit is recorded.
 func invalidLimit() error {
@@ -19,10 +21,14 @@ func invalidLimit() error {
 }
 
 // emptyName is recorded.
-func emptyName() error { return core.BadRequest("Name cannot be an empty string") }
+func emptyName() error {
+	return core.BadRequest("Name cannot be an empty string")
+}
 
 // emptyDescription is recorded.
-func emptyDescription() error { return core.BadRequest("Description cannot be an empty string") }
+func emptyDescription() error {
+	return core.BadRequest("Description cannot be an empty string")
+}
 
 func invalidCompressionSize() error {
 	return core.BadRequest("Invalid minimum compression size, must be between 0 and %d", maxMinimumCompressionSize)
@@ -111,7 +117,9 @@ func privateToEdge() error {
 	return core.BadRequest("Cannot update the endpoint type of a PRIVATE API to EDGE.")
 }
 
-func invalidVpcEndpointID() error { return core.BadRequest("Invalid VPC endpoint ID specified") }
+func invalidVpcEndpointID() error {
+	return core.BadRequest("Invalid VPC endpoint ID specified")
+}
 
 func invalidBinaryMediaType() error {
 	return core.BadRequest("Invalid binary media type specified for op 'replace'")
@@ -123,19 +131,7 @@ func invalidResourceARN(arn string) error {
 	return core.BadRequest("Invalid resource ARN specified: %s", arn)
 }
 
-// invalidTags words a tag violation as apigateway does. AWS's wording is not
-// recorded.
+// invalidTags words a tag violation as apigateway does.
 func invalidTags(v *tags.Violation) error {
-	switch v.Problem {
-	case tags.ReservedPrefix:
-		return core.BadRequest("Tag keys cannot start with 'aws:': %s", v.Key)
-	case tags.KeyLength:
-		return core.BadRequest("Tag keys must be between 1 and %d characters: %s", tags.MaxKeyLength, v.Key)
-	case tags.ValueLength:
-		return core.BadRequest("Tag values must be at most %d characters (key %s)", tags.MaxValueLength, v.Key)
-	case tags.Characters:
-		return core.BadRequest("Invalid tag %s: only letters, numbers, spaces and . : + = @ _ / - are allowed", v.Key)
-	default:
-		return core.BadRequest("A resource can have at most %d tags", tags.MaxPerResource)
-	}
+	return core.BadRequest("%s", v.Message(tags.APIGateway))
 }

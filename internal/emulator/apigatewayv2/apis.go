@@ -24,7 +24,7 @@ func (svc *Service) createAPI(c *core.Call, _ *http.Request, body []byte, _ core
 		return 0, nil, err
 	}
 	if api.ProtocolType != "HTTP" && api.ProtocolType != "WEBSOCKET" {
-		return 0, nil, invalidProtocolType(api.ProtocolType)
+		return 0, nil, errInvalidProtocolType.With(api.ProtocolType)
 	}
 	api.APIID = core.NewID(10)
 	api.APIEndpoint, api.APIGatewayManaged = "", false
@@ -56,27 +56,27 @@ func (svc *Service) createAPI(c *core.Call, _ *http.Request, body []byte, _ core
 // on create and after every update.
 func normaliseAPI(api *API) error {
 	if n := len([]rune(api.Name)); n < 1 || n > 128 {
-		return invalidName()
+		return errInvalidName.With()
 	}
 	if api.Description != nil && len(*api.Description) > 1024 {
-		return invalidDescription()
+		return errInvalidDescription.With()
 	}
 	if api.Version != nil && (len(*api.Version) < 1 || len(*api.Version) > 64) {
-		return invalidVersion()
+		return errInvalidVersion.With()
 	}
 	switch api.IPAddressType {
 	case "":
 		api.IPAddressType = "ipv4"
 	case "ipv4", "dualstack":
 	default:
-		return invalidIPAddressType(api.IPAddressType)
+		return errInvalidIPAddressType.With(api.IPAddressType)
 	}
 	switch api.APIKeySelectionExpression {
 	case "":
 		api.APIKeySelectionExpression = defaultAPIKeySelection
 	case defaultAPIKeySelection, authorizerAPIKeySelection:
 	default:
-		return invalidAPIKeySelection(api.APIKeySelectionExpression)
+		return errInvalidAPIKeySelection.With(api.APIKeySelectionExpression, defaultAPIKeySelection, authorizerAPIKeySelection)
 	}
 	if api.ProtocolType == "WEBSOCKET" {
 		return validateWebSocketAPI(api)
@@ -86,10 +86,10 @@ func normaliseAPI(api *API) error {
 
 func validateWebSocketAPI(api *API) error {
 	if api.CorsConfiguration != nil {
-		return corsOnlyForHTTPAPIs()
+		return errCorsOnlyForHTTPAPIs.With()
 	}
 	if strings.TrimSpace(api.RouteSelectionExpression) == "" {
-		return routeSelectionRequired()
+		return errRouteSelectionRequired.With()
 	}
 	return nil
 }
@@ -99,7 +99,7 @@ func normaliseHTTPAPI(api *API) error {
 	case "", httpRouteSelectionExpression, "${request.method} ${request.path}":
 		api.RouteSelectionExpression = httpRouteSelectionExpression
 	default:
-		return unsupportedRouteSelection(api.RouteSelectionExpression)
+		return errUnsupportedRouteSelection.With(api.RouteSelectionExpression)
 	}
 	return validateCors(api.CorsConfiguration)
 }
@@ -111,12 +111,12 @@ func validateCors(cors *Cors) error {
 	if cors.AllowCredentials != nil && *cors.AllowCredentials {
 		for _, origin := range cors.AllowOrigins {
 			if origin == "*" {
-				return credentialsWithWildcardOrigin()
+				return errCredentialsWithWildcardOrigin.With()
 			}
 		}
 	}
 	if cors.MaxAge != nil && (*cors.MaxAge < -1 || *cors.MaxAge > 86400) {
-		return invalidMaxAge(*cors.MaxAge)
+		return errInvalidMaxAge.With(*cors.MaxAge)
 	}
 	return nil
 }
@@ -126,12 +126,12 @@ func validateCors(cors *Cors) error {
 func quickCreate(c *core.Call, record *APIRecord, quick QuickCreate) error {
 	if quick.Target == nil {
 		if quick.RouteKey != nil || quick.CredentialsArn != nil {
-			return quickCreateNeedsTarget()
+			return errQuickCreateNeedsTarget.With()
 		}
 		return nil
 	}
 	if record.API.ProtocolType != "HTTP" {
-		return quickCreateOnlyForHTTPAPIs()
+		return errQuickCreateOnlyForHTTPAPIs.With()
 	}
 	integration := &Integration{
 		APIGatewayManaged: true,
@@ -198,7 +198,7 @@ func (svc *Service) updateAPI(c *core.Call, _ *http.Request, body []byte, params
 		return 0, nil, err
 	}
 	if record.API.ProtocolType == "WEBSOCKET" && sendsCors && updated.CorsConfiguration != nil {
-		return 0, nil, corsOnlyForHTTPAPIs()
+		return 0, nil, errCorsOnlyForHTTPAPIs.With()
 	}
 	immutable := record.API
 	updated.APIID, updated.ProtocolType, updated.CreatedDate = immutable.APIID, immutable.ProtocolType, immutable.CreatedDate

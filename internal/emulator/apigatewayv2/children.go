@@ -16,7 +16,7 @@ type child[T, V any] struct {
 	label    string
 	of       func(*APIRecord) map[string]*T
 	idOf     func(*T) string
-	notFound func(id string) error
+	notFound core.Message
 	// view is the object as answered.
 	view func(*T) V
 
@@ -41,7 +41,7 @@ func (k child[T, V]) lookup(svc *Service, c *core.Call, params core.PathParams) 
 	}
 	item, ok := k.of(record)[params[k.label]]
 	if !ok {
-		return nil, nil, k.notFound(params[k.label])
+		return nil, nil, k.notFound.With(params[k.label])
 	}
 	return record, item, nil
 }

@@ -2,6 +2,7 @@ package apigatewayv2
 
 import (
 	"slices"
+	"strings"
 
 	"github.com/runner-codes/infra-operator/internal/emulator/core"
 )
@@ -11,7 +12,7 @@ func (svc *Service) integrations() childHandlers[Integration, Integration] {
 		label:    "integrationId",
 		of:       func(record *APIRecord) map[string]*Integration { return record.Integrations },
 		idOf:     func(i *Integration) string { return i.IntegrationID },
-		notFound: notFoundIntegration,
+		notFound: errNotFoundIntegration,
 		view:     copyOf[Integration],
 		fresh:    func(*core.Call) *Integration { return &Integration{ConnectionType: "INTERNET"} },
 		prepare: func(_ *core.Call, record *APIRecord, current, integration *Integration) error {
@@ -33,7 +34,7 @@ func integrationUnused(record *APIRecord, integration *Integration) error {
 	target := "integrations/" + integration.IntegrationID
 	for _, route := range record.Routes {
 		if route.Target != nil && *route.Target == target {
-			return conflictIntegrationInUse(integration.IntegrationID, route.RouteKey)
+			return errIntegrationInUse.With(integration.IntegrationID, route.RouteKey)
 		}
 	}
 	return nil
@@ -48,15 +49,15 @@ func normaliseIntegration(protocolType string, integration *Integration) error {
 		maxTimeout, allowed = 30000, []string{"AWS_PROXY", "HTTP_PROXY"}
 	}
 	if !slices.Contains(allowed, integration.IntegrationType) {
-		return invalidIntegrationType(integration.IntegrationType, protocolType, allowed)
+		return errInvalidIntegrationType.With(integration.IntegrationType, protocolType, strings.Join(allowed, ", "))
 	}
 	if integration.TimeoutInMillis == nil {
 		integration.TimeoutInMillis = ptr(maxTimeout)
 	} else if t := *integration.TimeoutInMillis; t < 50 || t > maxTimeout {
-		return invalidTimeout(t, maxTimeout)
+		return errInvalidTimeout.With(t, maxTimeout)
 	}
 	if integration.ConnectionType != "INTERNET" && integration.ConnectionType != "VPC_LINK" {
-		return invalidConnectionType(integration.ConnectionType)
+		return errInvalidConnectionType.With(integration.ConnectionType)
 	}
 	if protocolType != "HTTP" {
 		return nil
@@ -66,11 +67,11 @@ func normaliseIntegration(protocolType string, integration *Integration) error {
 
 func normaliseHTTPIntegration(integration *Integration) error {
 	if integration.IntegrationURI == nil || *integration.IntegrationURI == "" {
-		return integrationURIRequired(integration.IntegrationType)
+		return errIntegrationURIRequired.With(integration.IntegrationType)
 	}
 	if integration.IntegrationType == "HTTP_PROXY" {
 		if integration.IntegrationMethod == nil {
-			return integrationMethodRequired()
+			return errIntegrationMethodRequired.With()
 		}
 		if integration.PayloadFormatVersion == nil {
 			integration.PayloadFormatVersion = ptr("1.0")
@@ -78,11 +79,11 @@ func normaliseHTTPIntegration(integration *Integration) error {
 	}
 	switch {
 	case integration.PayloadFormatVersion == nil:
-		return payloadFormatVersionRequired()
+		return errPayloadFormatVersionRequired.With()
 	case *integration.PayloadFormatVersion == "1.0":
 	case *integration.PayloadFormatVersion == "2.0" && integration.IntegrationType == "AWS_PROXY":
 	default:
-		return invalidPayloadFormatVersion(*integration.PayloadFormatVersion, integration.IntegrationType)
+		return errInvalidPayloadFormatVersion.With(*integration.PayloadFormatVersion, integration.IntegrationType)
 	}
 	return nil
 }

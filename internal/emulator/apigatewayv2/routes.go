@@ -14,7 +14,7 @@ func validateHTTPRouteKey(routeKey string) error {
 	if routeKey == "$default" || httpRouteKeyPattern.MatchString(routeKey) {
 		return nil
 	}
-	return invalidRouteKey(routeKey)
+	return errInvalidRouteKey.With(routeKey)
 }
 
 func (svc *Service) routes() childHandlers[Route, Route] {
@@ -22,7 +22,7 @@ func (svc *Service) routes() childHandlers[Route, Route] {
 		label:    "routeId",
 		of:       func(record *APIRecord) map[string]*Route { return record.Routes },
 		idOf:     func(r *Route) string { return r.RouteID },
-		notFound: notFoundRoute,
+		notFound: errNotFoundRoute,
 		view:     copyOf[Route],
 		fresh:    func(*core.Call) *Route { return &Route{AuthorizationType: "NONE"} },
 		prepare: func(_ *core.Call, record *APIRecord, current, route *Route) error {
@@ -46,22 +46,22 @@ func (record *APIRecord) validateRoute(route *Route) error {
 			return err
 		}
 	} else if strings.TrimSpace(route.RouteKey) == "" {
-		return emptyRouteKey()
+		return errEmptyRouteKey.With()
 	}
 	for _, other := range record.Routes {
 		if other.RouteID != route.RouteID && other.RouteKey == route.RouteKey {
-			return conflictRoute(route.RouteKey)
+			return errConflictRoute.With(route.RouteKey)
 		}
 	}
 	switch route.AuthorizationType {
 	case "NONE", "AWS_IAM", "CUSTOM", "JWT":
 	default:
-		return invalidAuthorizationType(route.AuthorizationType)
+		return errInvalidAuthorizationType.With(route.AuthorizationType)
 	}
 	if route.Target != nil {
 		integrationID, ok := strings.CutPrefix(*route.Target, "integrations/")
 		if !ok || record.Integrations[integrationID] == nil {
-			return invalidTarget(*route.Target)
+			return errInvalidTarget.With(*route.Target)
 		}
 	}
 	return nil

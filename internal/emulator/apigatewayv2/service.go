@@ -112,13 +112,13 @@ func paginate[T, V any](r *http.Request, items map[string]*T, idOf func(*T) stri
 	query := r.URL.Query()
 	size, ok := core.ParsePageSize(query.Get("maxResults"), defaultPageSize, maxPageSize)
 	if !ok {
-		return Page[V]{}, invalidMaxResults(query.Get("maxResults"))
+		return Page[V]{}, errInvalidMaxResults.With(query.Get("maxResults"), maxPageSize)
 	}
 	after := ""
 	if token := query.Get("nextToken"); token != "" {
 		decoded, err := base64.RawURLEncoding.DecodeString(token)
 		if err != nil || len(decoded) == 0 {
-			return Page[V]{}, invalidPaginationToken()
+			return Page[V]{}, errInvalidPaginationToken.With()
 		}
 		after = string(decoded)
 	}

@@ -35,7 +35,7 @@ func (svc *Service) stages() childHandlers[Stage, Stage] {
 		label:    "stageName",
 		of:       func(record *APIRecord) map[string]*Stage { return record.Stages },
 		idOf:     func(s *Stage) string { return s.StageName },
-		notFound: notFoundStage,
+		notFound: errNotFoundStage,
 		view:     copyOf[Stage],
 		fresh:    func(c *core.Call) *Stage { return newStage(c, "", false) },
 		prepare:  prepareStage,
@@ -57,13 +57,13 @@ func prepareStage(c *core.Call, record *APIRecord, current, stage *Stage) error 
 	now := c.Now.Truncate(1e9)
 	if current == nil {
 		if stage.StageName != "$default" && !stageNamePattern.MatchString(stage.StageName) {
-			return invalidStageName()
+			return errInvalidStageName.With()
 		}
 		if record.Stages[stage.StageName] != nil {
-			return conflictStage(stage.StageName)
+			return errConflictStage.With(stage.StageName)
 		}
 		if len(record.Stages) >= maxStagesPerAPI {
-			return tooManyStages(maxStagesPerAPI)
+			return errTooManyStages.With(maxStagesPerAPI)
 		}
 		stage.CreatedDate, stage.LastUpdatedDate, stage.APIGatewayManaged = now, now, false
 	} else {
@@ -88,7 +88,7 @@ func (record *APIRecord) validateStage(stage *Stage) error {
 		return invalidTags(violation)
 	}
 	if stage.DeploymentID != nil && record.Deployments[*stage.DeploymentID] == nil {
-		return invalidDeploymentID(*stage.DeploymentID)
+		return errInvalidDeploymentID.With(*stage.DeploymentID)
 	}
 	return nil
 }
@@ -172,14 +172,14 @@ func (svc *Service) createDeployment(c *core.Call, _ *http.Request, body []byte,
 	var stage *Stage
 	if input.StageName != nil {
 		if stage = record.Stages[*input.StageName]; stage == nil {
-			return 0, nil, invalidStageForDeployment(*input.StageName)
+			return 0, nil, errInvalidStageForDeployment.With(*input.StageName)
 		}
 		if stage.AutoDeploy {
-			return 0, nil, stageDeploysAutomatically(stage.StageName)
+			return 0, nil, errStageDeploysAutomatically.With(stage.StageName)
 		}
 	}
 	if input.Description != nil && len(*input.Description) > 1024 {
-		return 0, nil, invalidDescription()
+		return 0, nil, errInvalidDescription.With()
 	}
 	if err := c.Limit(awsquotas.Operation{Service: awsquotas.ServiceAPIGatewayV2, Name: "CreateDeployment"}); err != nil {
 		return 0, nil, err
@@ -199,7 +199,7 @@ func (svc *Service) deployments() childHandlers[DeploymentRecord, Deployment] {
 		label:     "deploymentId",
 		of:        func(record *APIRecord) map[string]*DeploymentRecord { return record.Deployments },
 		idOf:      func(d *DeploymentRecord) string { return d.Deployment.DeploymentID },
-		notFound:  notFoundDeployment,
+		notFound:  errNotFoundDeployment,
 		view:      func(d *DeploymentRecord) Deployment { return d.Deployment },
 		deletable: deploymentUnused,
 	}}
@@ -209,7 +209,7 @@ func (svc *Service) deployments() childHandlers[DeploymentRecord, Deployment] {
 func deploymentUnused(record *APIRecord, deployment *DeploymentRecord) error {
 	for _, stage := range record.Stages {
 		if stage.DeploymentID != nil && *stage.DeploymentID == deployment.Deployment.DeploymentID {
-			return deploymentInUse()
+			return errDeploymentInUse.With()
 		}
 	}
 	return nil

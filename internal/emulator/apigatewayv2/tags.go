@@ -16,7 +16,7 @@ var resourceARN = regexp.MustCompile(`^arn:aws[a-z-]*:apigateway:([a-z0-9-]+)::/
 func (svc *Service) taggedResource(c *core.Call, arn string) (map[string]string, func(map[string]string), error) {
 	m := resourceARN.FindStringSubmatch(arn)
 	if m == nil {
-		return nil, nil, invalidResourceARN(arn)
+		return nil, nil, errInvalidResourceARN.With(arn)
 	}
 	region, apiID, stageName := m[1], m[2], m[3]
 	record := svc.world(c).APIs[apiID]
@@ -28,7 +28,7 @@ func (svc *Service) taggedResource(c *core.Call, arn string) (map[string]string,
 	}
 	stage := record.Stages[stageName]
 	if stage == nil {
-		return nil, nil, notFoundStage(stageName)
+		return nil, nil, errNotFoundStage.With(stageName)
 	}
 	return stage.Tags, func(tags map[string]string) { stage.Tags = tags }, nil
 }
@@ -61,7 +61,7 @@ func (svc *Service) untagResource(c *core.Call, r *http.Request, _ []byte, param
 	}
 	keys := r.URL.Query()["tagKeys"]
 	if len(keys) == 0 {
-		return 0, nil, tagKeysRequired()
+		return 0, nil, errTagKeysRequired.With()
 	}
 	store(tags.Without(current, keys))
 	return http.StatusNoContent, nil, nil

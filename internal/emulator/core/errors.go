@@ -86,3 +86,28 @@ func asError(err error, protocol Protocol) *Error {
 	}
 	return NewError(http.StatusInternalServerError, code, "%s", err.Error())
 }
+
+// Message is an AWS error whose message is still to be formatted, so that a
+// service can keep its errors as one table and its handlers only fill in
+// the values.
+type Message struct {
+	status       int
+	code, format string
+}
+
+// BadRequestMessage, NotFoundMessage and ConflictMessage are the templates
+// of BadRequest, NotFound and Conflict.
+func BadRequestMessage(format string) Message {
+	return Message{http.StatusBadRequest, "BadRequestException", format}
+}
+
+func NotFoundMessage(format string) Message {
+	return Message{http.StatusNotFound, "NotFoundException", format}
+}
+
+func ConflictMessage(format string) Message {
+	return Message{http.StatusConflict, "ConflictException", format}
+}
+
+// With formats the message with args.
+func (m Message) With(args ...any) *Error { return NewError(m.status, m.code, m.format, args...) }

@@ -6,6 +6,7 @@
 package tags
 
 import (
+	"fmt"
 	"maps"
 	"regexp"
 	"slices"
@@ -78,4 +79,48 @@ func Without(current map[string]string, keys []string) map[string]string {
 		delete(remaining, key)
 	}
 	return remaining
+}
+
+// Service names whose words a violation is put in: the two API families
+// word the same rules differently. Neither wording is AWS's recorded one
+// (no recorded case refuses a tag), so each keeps what its tests pin.
+type Service int
+
+const (
+	APIGateway Service = iota
+	APIGatewayV2
+)
+
+// Message words the violation as the service does.
+func (v *Violation) Message(service Service) string {
+	if service == APIGateway {
+		return v.restMessage()
+	}
+	return v.v2Message()
+}
+
+func (v *Violation) restMessage() string {
+	switch v.Problem {
+	case ReservedPrefix:
+		return "Tag keys cannot start with 'aws:': " + v.Key
+	case KeyLength:
+		return fmt.Sprintf("Tag keys must be between 1 and %d characters: %s", MaxKeyLength, v.Key)
+	case ValueLength:
+		return fmt.Sprintf("Tag values must be at most %d characters (key %s)", MaxValueLength, v.Key)
+	case Characters:
+		return "Invalid tag " + v.Key + ": only letters, numbers, spaces and . : + = @ _ / - are allowed"
+	default:
+		return fmt.Sprintf("A resource can have at most %d tags", MaxPerResource)
+	}
+}
+
+func (v *Violation) v2Message() string {
+	messages := map[Problem]string{
+		ReservedPrefix: fmt.Sprintf("Invalid tag key %s: tag keys starting with 'aws:' are reserved", v.Key),
+		KeyLength:      fmt.Sprintf("Invalid tag key %s: tag keys must be between 1 and %d characters", v.Key, MaxKeyLength),
+		ValueLength:    fmt.Sprintf("Invalid tag value for key %s: tag values must be at most %d characters", v.Key, MaxValueLength),
+		Characters:     fmt.Sprintf("Invalid tag %s: tags may contain only letters, numbers, spaces and . : + = @ _ / -", v.Key),
+		TooMany:        fmt.Sprintf("Too many tags: a resource can have at most %d tags", MaxPerResource),
+	}
+	return messages[v.Problem]
 }
