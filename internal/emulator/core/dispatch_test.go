@@ -1,6 +1,8 @@
 package core_test
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"net/http"
@@ -12,6 +14,7 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
 	"github.com/aws/aws-sdk-go-v2/service/apigatewayv2"
 	"github.com/aws/aws-sdk-go-v2/service/apigatewayv2/types"
 
@@ -212,5 +215,56 @@ func TestRequestIDAndStatsEndpoints(t *testing.T) {
 	unknown.Body.Close()
 	if unknown.StatusCode != http.StatusNotFound || unknown.Header.Get("x-amzn-ErrorType") != "UnknownOperationException" {
 		t.Fatalf("unknown path = %d %q", unknown.StatusCode, unknown.Header.Get("x-amzn-ErrorType"))
+	}
+}
+
+// adminRequest calls an admin endpoint, signed with key and secret unless
+// key is empty, as any SigV4 client would sign it.
+func adminRequest(t *testing.T, e *sdktest.Emulator, method, path, key, secret string) *http.Response {
+	t.Helper()
+	request, err := http.NewRequest(method, e.BaseURL+path, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if key != "" {
+		emptyPayload := sha256.Sum256(nil)
+		creds := aws.Credentials{AccessKeyID: key, SecretAccessKey: secret}
+		if err := v4.NewSigner().SignHTTP(sdktest.Ctx, creds, request, hex.EncodeToString(emptyPayload[:]), "apigateway", "us-east-1", time.Now()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	response, err := http.DefaultClient.Do(request)
+	if err != nil {
+		t.Fatal(err)
+	}
+	response.Body.Close()
+	return response
+}
+
+// TestAdminEndpointsNeedASignatureWhenCredentialsAreConfigured: the counters
+// say which operations an account runs, so with SigV4 on they are refused
+// as a management call would be.
+func TestAdminEndpointsNeedASignatureWhenCredentialsAreConfigured(t *testing.T) {
+	e := sdktest.Start(t, emulator.Options{Credentials: []emulator.Credential{{AccessKeyID: "AKIDADMIN", SecretAccessKey: "right", Account: "123456789012"}}})
+	refusals := []struct {
+		name, key, secret, code string
+	}{
+		{"unsigned", "", "", "MissingAuthenticationTokenException"},
+		{"unknown key", "AKIDWHO", "right", "UnrecognizedClientException"},
+		{"wrong secret", "AKIDADMIN", "wrong", "InvalidSignatureException"},
+	}
+	for _, tt := range refusals {
+		for _, call := range [][2]string{{http.MethodGet, "/_emulator/stats"}, {http.MethodPost, "/_emulator/reset-stats"}} {
+			response := adminRequest(t, e, call[0], call[1], tt.key, tt.secret)
+			if response.StatusCode != http.StatusForbidden || response.Header.Get("x-amzn-ErrorType") != tt.code {
+				t.Errorf("%s %s %s = %d %q, want 403 %s", tt.name, call[0], call[1], response.StatusCode, response.Header.Get("x-amzn-ErrorType"), tt.code)
+			}
+		}
+	}
+	if response := adminRequest(t, e, http.MethodGet, "/_emulator/stats", "AKIDADMIN", "right"); response.StatusCode != http.StatusOK {
+		t.Errorf("signed GET stats = %d, want 200", response.StatusCode)
+	}
+	if response := adminRequest(t, e, http.MethodPost, "/_emulator/reset-stats", "AKIDADMIN", "right"); response.StatusCode != http.StatusNoContent {
+		t.Errorf("signed POST reset-stats = %d, want 204", response.StatusCode)
 	}
 }
