@@ -1,6 +1,7 @@
 package sts_test
 
 import (
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -94,5 +95,21 @@ func TestAssumeRoleRefusesMalformedInput(t *testing.T) {
 	_, err := client.AssumeRole(sdktest.Ctx, cases["user ARN"])
 	if !strings.Contains(err.Error(), "Request ARN is invalid") {
 		t.Fatalf("error = %v, want STS's message", err)
+	}
+}
+
+// TestKeysOfAnOlderStateFileAreRead: emulators before STS was a service
+// kept the issued keys in a top-level "sts" member of the state file.
+func TestKeysOfAnOlderStateFileAreRead(t *testing.T) {
+	stateFile := filepath.Join(t.TempDir(), "state.json")
+	older := `{"version":1,"services":{},"sts":{"ASIAOLDSESSION":{"secretAccessKey":"old-secret","sessionToken":"old-token",` +
+		`"identity":{"account":"333333333333","arn":"arn:aws:sts::333333333333:assumed-role/r/s","userId":"AROAX:s"}}}}`
+	if err := os.WriteFile(stateFile, []byte(older), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	e := sdktest.Start(t, emulator.Options{StateFile: stateFile, Credentials: []emulator.Credential{{AccessKeyID: "AKIDBASE", SecretAccessKey: "s", Account: "111111111111"}}})
+	identity := sdktest.Must(e.STS(sdktest.ClientOptions{AccessKey: "ASIAOLDSESSION", Secret: "old-secret", SessionToken: "old-token"}).GetCallerIdentity(sdktest.Ctx, &sts.GetCallerIdentityInput{}))(t)
+	if *identity.Account != "333333333333" || *identity.Arn != "arn:aws:sts::333333333333:assumed-role/r/s" {
+		t.Fatalf("identity from the older state file = %s %s", *identity.Account, *identity.Arn)
 	}
 }
