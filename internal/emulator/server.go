@@ -1,15 +1,29 @@
+// Package emulator is a local, wire-compatible emulator of the AWS API Gateway
+// management APIs (apigateway v1 for REST APIs, apigatewayv2 for HTTP and
+// WebSocket APIs), of the STS calls an operator makes, and of the HTTP API data
+// plane. It imports nothing of the operator: it is held to the real AWS SDKs and
+// the AWS CLI, so that tests against it say something about AWS.
+//
+// This package only wires the services (apigateway, apigatewayv2, sts) and
+// the data plane to the dispatcher of core; see docs/emulator.md.
 package emulator
 
 import (
 	"context"
 	"errors"
 	"fmt"
-	"math/rand/v2"
 	"net"
 	"net/http"
 	"strconv"
 	"sync"
 	"time"
+
+	"github.com/runner-codes/infra-operator/internal/emulator/apigateway"
+	"github.com/runner-codes/infra-operator/internal/emulator/apigatewayv2"
+	"github.com/runner-codes/infra-operator/internal/emulator/auth"
+	"github.com/runner-codes/infra-operator/internal/emulator/core"
+	"github.com/runner-codes/infra-operator/internal/emulator/dataplane"
+	"github.com/runner-codes/infra-operator/internal/emulator/sts"
 )
 
 // Credential is an access key the emulator knows, and the account it acts as.
@@ -26,7 +40,8 @@ type Options struct {
 	// (or absent). Defaults to "000000000000".
 	DefaultAccount string
 	// Credentials, when non-empty, turn SigV4 verification on: requests must be
-	// signed by one of these keys (or by temporary keys issued by AssumeRole).
+	// signed by one of these keys (or by temporary keys issued by AssumeRole),
+	// the admin endpoints under /_emulator/ included.
 	Credentials []Credential
 	// Quotas enables AWS's control-plane rate limits (per account and region).
 	Quotas bool
@@ -50,31 +65,15 @@ type Options struct {
 	AdvertisedPort int
 }
 
+// Stats counts control-plane calls by operation (see core.Stats).
+type Stats = core.Stats
+
 // Server is the emulator: one http.Handler serving API Gateway v1 and v2, STS,
 // the HTTP API data plane and a small admin API under /_emulator/.
 type Server struct {
-	opts Options
-
-	// mu serialises every call that reads or changes state.
-	mu       sync.Mutex
-	services []namedService
-	v2       *v2Service
-	sts      *stsService
-	routes   *router
-	quotas   *quotaBook
-	stats    *statsRecorder
-	store    *stateStore
-	data     http.Handler
-	random   *rand.Rand
-	randomMu sync.Mutex
-
+	opts       Options
+	dispatcher *core.Dispatcher
 	httpServer *http.Server
-}
-
-// namedService is a service and the key of its state in the state file.
-type namedService struct {
-	name string
-	service
 }
 
 // New builds a server and, when opts.StateFile exists, loads its state.
@@ -91,30 +90,58 @@ func New(opts Options) (*Server, error) {
 	if opts.FaultRate < 0 || opts.FaultRate > 1 {
 		return nil, fmt.Errorf("fault rate %v is not within [0, 1]", opts.FaultRate)
 	}
-	s := &Server{
-		opts:   opts,
-		quotas: newQuotaBook(opts.Quotas, opts.QuotaTimeScale),
-		stats:  newStatsRecorder(),
-		random: rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 0)),
+	s := &Server{opts: opts}
+	// stateLock serialises the dispatcher's calls and the two readers that
+	// run outside it: the data plane and the lookup of keys STS issued.
+	stateLock := &sync.Mutex{}
+	v2 := apigatewayv2.New(s.apiEndpointBase)
+	tokens := sts.New()
+	credentials := make([]auth.Credential, len(opts.Credentials))
+	for i, c := range opts.Credentials {
+		credentials[i] = auth.Credential{AccessKeyID: c.AccessKeyID, SecretAccessKey: c.SecretAccessKey, Account: c.Account}
 	}
-	s.v2 = newV2Service(s.apiEndpointBase)
-	s.sts = newSTSService(opts.Credentials)
-	s.register("apigatewayv2", s.v2)
-	s.register("apigateway", newRestAPIService())
-	s.routes = newRouter(s.services)
-	s.data = newDataPlane(lockedDataPlaneSource{s})
-	if opts.StateFile != "" {
-		s.store = &stateStore{path: opts.StateFile}
-		if err := s.load(); err != nil {
-			return nil, err
-		}
+	dispatcher, err := core.NewDispatcher(core.Config{
+		Quotas:         opts.Quotas,
+		QuotaTimeScale: opts.QuotaTimeScale,
+		FaultRate:      opts.FaultRate,
+		Latency:        opts.Latency,
+		StateFile:      opts.StateFile,
+		StateLock:      stateLock,
+		Auth: auth.New(credentials, opts.DefaultAccount, func(accessKeyID string) (auth.Key, bool) {
+			stateLock.Lock()
+			defer stateLock.Unlock()
+			return tokens.IssuedKey(accessKeyID)
+		}),
+		Services:    []core.Service{v2, apigateway.New(), tokens},
+		DataPlane:   dataplane.New(lockedSource{lock: stateLock, source: v2}),
+		IsDataPlane: dataplane.Claims,
+	})
+	if err != nil {
+		return nil, err
 	}
+	s.dispatcher = dispatcher
 	return s, nil
 }
 
-func (s *Server) register(name string, svc service) {
-	s.services = append(s.services, namedService{name: name, service: svc})
+// lockedSource gives the data plane a consistent read of the v2 control
+// plane under the state lock, which it never holds while it waits on an
+// integration.
+type lockedSource struct {
+	lock   *sync.Mutex
+	source dataplane.Source
 }
+
+func (l lockedSource) DeployedAPI(apiID string) (dataplane.API, bool) {
+	l.lock.Lock()
+	defer l.lock.Unlock()
+	return l.source.DeployedAPI(apiID)
+}
+
+// ServeHTTP serves every endpoint of the emulator.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.dispatcher.ServeHTTP(w, r) }
+
+// Stats returns the counters of control-plane calls.
+func (s *Server) Stats() Stats { return s.dispatcher.Stats() }
 
 // Start builds a server and serves it on listenAddr (":0" picks a port) in a
 // goroutine. It returns the base URL, such as http://127.0.0.1:4566.
@@ -159,14 +186,4 @@ func (s *Server) apiEndpointBase() string {
 		base += ":" + strconv.Itoa(s.opts.AdvertisedPort)
 	}
 	return base
-}
-
-// chance reports true with probability p.
-func (s *Server) chance(p float64) bool {
-	if p <= 0 {
-		return false
-	}
-	s.randomMu.Lock()
-	defer s.randomMu.Unlock()
-	return s.random.Float64() < p
 }
