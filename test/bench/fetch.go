@@ -7,6 +7,9 @@ import (
 	"io"
 	"net/http"
 	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
 )
 
 // fetchTimeout bounds every request the benchmark makes to its own
@@ -14,11 +17,27 @@ import (
 const fetchTimeout = 10 * time.Second
 
 func fetch(ctx context.Context, url string) ([]byte, error) {
+	return fetchSigned(ctx, url, nil)
+}
+
+// emptyPayloadHash is the SHA-256 of an empty body, which SigV4 signs.
+const emptyPayloadHash = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+
+// fetchSigned GETs url, SigV4-signed with the account's key when one is
+// given: the emulator serves its admin API only to callers it knows when it
+// checks signatures.
+func fetchSigned(ctx context.Context, url string, account *accountCredentials) ([]byte, error) {
 	ctx, cancel := context.WithTimeout(ctx, fetchTimeout)
 	defer cancel()
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
 	if err != nil {
 		return nil, err
+	}
+	if account != nil {
+		creds := aws.Credentials{AccessKeyID: account.AccessKeyID, SecretAccessKey: account.SecretAccessKey}
+		if err := v4.NewSigner().SignHTTP(ctx, creds, req, emptyPayloadHash, "apigateway", "us-east-1", time.Now()); err != nil {
+			return nil, err
+		}
 	}
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
@@ -43,8 +62,8 @@ type callStats struct {
 	Faults    map[string]int64 `json:"faults"`
 }
 
-func fetchCallStats(ctx context.Context, emulatorURL string) (callStats, error) {
-	body, err := fetch(ctx, emulatorURL+"/_emulator/stats")
+func fetchCallStats(ctx context.Context, emulatorURL string, account accountCredentials) (callStats, error) {
+	body, err := fetchSigned(ctx, emulatorURL+"/_emulator/stats", &account)
 	if err != nil {
 		return callStats{}, err
 	}

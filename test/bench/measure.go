@@ -76,7 +76,7 @@ func (e benchEnv) measure(ctx context.Context, m mode) (modeResult, error) {
 		return result, fmt.Errorf("%w (operator log: %s)", err, operator.logPath)
 	}
 
-	before, err := fetchCallStats(ctx, e.emulatorURL)
+	before, err := fetchCallStats(ctx, e.emulatorURL, m.Account)
 	if err != nil {
 		return result, err
 	}
@@ -91,7 +91,7 @@ func (e benchEnv) measure(ctx context.Context, m mode) (modeResult, error) {
 	result.Ready = time.Since(start)
 	result.AllReady = readyErr == nil
 	result.ThrottledFailures, result.NotReadyReasons = last.ThrottledFailures, last.NotReadyReasons
-	afterCreate, err := fetchCallStats(ctx, e.emulatorURL)
+	afterCreate, err := fetchCallStats(ctx, e.emulatorURL, m.Account)
 	if err != nil {
 		return result, err
 	}
@@ -99,7 +99,7 @@ func (e benchEnv) measure(ctx context.Context, m mode) (modeResult, error) {
 
 	if result.AllReady {
 		step(fmt.Sprintf("%s: all ready after %.1f s wall; counting AWS calls over one resync (%s wall)", m.Name, result.Ready.Seconds(), e.wallResync()))
-		result.SteadyCalls, err = e.callsOver(ctx, e.wallResync())
+		result.SteadyCalls, err = e.callsOver(ctx, e.wallResync(), m.Account)
 		if err != nil {
 			return result, err
 		}
@@ -144,8 +144,8 @@ func (e benchEnv) startOperator(m mode, namespaces []string) (*process, string, 
 }
 
 // callsOver returns the AWS calls made during the next window.
-func (e benchEnv) callsOver(ctx context.Context, window time.Duration) (callStats, error) {
-	before, err := fetchCallStats(ctx, e.emulatorURL)
+func (e benchEnv) callsOver(ctx context.Context, window time.Duration, account accountCredentials) (callStats, error) {
+	before, err := fetchCallStats(ctx, e.emulatorURL, account)
 	if err != nil {
 		return callStats{}, err
 	}
@@ -154,7 +154,7 @@ func (e benchEnv) callsOver(ctx context.Context, window time.Duration) (callStat
 		return callStats{}, ctx.Err()
 	case <-time.After(window):
 	}
-	after, err := fetchCallStats(ctx, e.emulatorURL)
+	after, err := fetchCallStats(ctx, e.emulatorURL, account)
 	return after.since(before), err
 }
 

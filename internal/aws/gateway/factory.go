@@ -5,20 +5,13 @@ import (
 	"slices"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	awsmiddleware "github.com/aws/aws-sdk-go-v2/aws/middleware"
 	"github.com/aws/aws-sdk-go-v2/service/apigateway"
 	"github.com/aws/aws-sdk-go-v2/service/apigateway/types"
 	"github.com/aws/aws-sdk-go-v2/service/apigatewayv2"
 	"github.com/aws/smithy-go/middleware"
 
 	"github.com/runner-codes/infra-operator/internal/aws/session"
-)
-
-// Quota buckets of the operations AWS limits on their own, as the shared
-// limiter names them.
-const (
-	bucketCreateRestAPI = "CreateRestApi"
-	bucketDeleteRestAPI = "DeleteRestApi"
+	"github.com/runner-codes/infra-operator/internal/awsquotas"
 )
 
 // ClientFor returns the provider's API Gateway client (both SDKs), cached by
@@ -36,25 +29,26 @@ func newSDKClient(cfg aws.Config, region, endpoint string) Client {
 	return NewClient(rest, apigatewayv2.NewFromConfig(cfg), region, endpoint)
 }
 
-// CreateSlotBucket is the quota bucket a create of the protocol and endpoint
-// type spends, or "" when it has none of its own (v2 APIs).
-func CreateSlotBucket(protocol Protocol, endpointType string) string {
+// CreateSlotBucket is the quota a create of the protocol and endpoint type
+// spends, and whether it has one of its own (v2 APIs have none).
+func CreateSlotBucket(protocol Protocol, endpointType string) (awsquotas.Operation, bool) {
 	if protocol != ProtocolREST {
-		return ""
+		return awsquotas.Operation{}, false
 	}
+	op := awsquotas.Operation{Service: awsquotas.ServiceAPIGateway, Name: "CreateRestApi"}
 	if endpointType == "" || endpointType == EndpointEdge {
-		return bucketCreateRestAPI + session.EdgeSuffix
+		op.Variant = awsquotas.VariantEdge
 	}
-	return bucketCreateRestAPI
+	return op, true
 }
 
-// DeleteSlotBucket is the quota bucket a delete of the protocol spends, or
-// "" when it has none of its own.
-func DeleteSlotBucket(protocol Protocol) string {
+// DeleteSlotBucket is the quota a delete of the protocol spends, and
+// whether it has one of its own.
+func DeleteSlotBucket(protocol Protocol) (awsquotas.Operation, bool) {
 	if protocol != ProtocolREST {
-		return ""
+		return awsquotas.Operation{}, false
 	}
-	return bucketDeleteRestAPI
+	return awsquotas.Operation{Service: awsquotas.ServiceAPIGateway, Name: "DeleteRestApi"}, true
 }
 
 // nameEdgeCreates tells the shared limiter that an edge-optimized
@@ -64,7 +58,7 @@ func nameEdgeCreates(stack *middleware.Stack) error {
 	return stack.Initialize.Add(middleware.InitializeMiddlewareFunc("InfraOperatorQuotaBucket",
 		func(ctx context.Context, in middleware.InitializeInput, next middleware.InitializeHandler) (middleware.InitializeOutput, middleware.Metadata, error) {
 			if create, ok := in.Parameters.(*apigateway.CreateRestApiInput); ok && isEdge(create) {
-				ctx = session.WithQuotaBucket(ctx, awsmiddleware.GetOperationName(ctx)+session.EdgeSuffix)
+				ctx = session.WithQuotaVariant(ctx, awsquotas.VariantEdge)
 			}
 			return next.HandleInitialize(ctx, in)
 		}), middleware.After)

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/runner-codes/infra-operator/internal/awsquotas"
 )
 
 // Factory caches, per provider, the aws.Config and the clients built from
@@ -154,12 +155,12 @@ func Cached[T any](ctx context.Context, f *Factory, key string, s Settings, fami
 	return c, nil
 }
 
-// ReserveSlot returns how long until the holder may send a call of a bucket
-// with a quota of its own (CreateRestApi, CreateRestApi/EDGE,
+// ReserveSlot returns how long until the holder may send a call of an
+// operation with a quota of its own (CreateRestApi, its EDGE variant,
 // DeleteRestApi…) through the provider's clients, reserving that slot: calls
 // made with WithSlotHolder(ctx, holder) then use it. Zero means now, or no
 // limiter. Build a client first: the slot is on its account's limiter.
-func (f *Factory) ReserveSlot(key, bucket, holder string) time.Duration {
+func (f *Factory) ReserveSlot(key string, bucket awsquotas.Operation, holder string) time.Duration {
 	f.mu.Lock()
 	e, ok := f.entries[key]
 	f.mu.Unlock()

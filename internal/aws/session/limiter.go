@@ -8,6 +8,8 @@ import (
 	awsmiddleware "github.com/aws/aws-sdk-go-v2/aws/middleware"
 	"github.com/aws/smithy-go/middleware"
 	"golang.org/x/time/rate"
+
+	"github.com/runner-codes/infra-operator/internal/awsquotas"
 )
 
 // AWS's API Gateway control-plane quotas are per account and region, shared
@@ -17,9 +19,6 @@ import (
 // limits on their own.
 
 const (
-	defaultPerSecond = 10
-	defaultBurst     = 40
-
 	// headroom is the share of the overall quota the limiter uses. Requests
 	// reach AWS with jitter, so a client sending at exactly the quota's rate
 	// still sees the odd 429 when two arrive closer than they left; 10%
@@ -30,24 +29,12 @@ const (
 	// the jitter, and every percent here is a percent more time to create
 	// a fleet of REST APIs, which these quotas bound.
 	operationHeadroom = 0.97
-
-	// EdgeSuffix names the per-operation bucket of edge-optimized creates,
-	// limited ten times tighter than regional and private ones.
-	EdgeSuffix = "/EDGE"
 )
 
-// operationIntervals are the per-operation quotas ("1 request every N
-// seconds per account"), each a bucket of burst 1.
-var operationIntervals = map[string]time.Duration{
-	"CreateRestApi":              3 * time.Second,
-	"CreateRestApi" + EdgeSuffix: 30 * time.Second,
-	"DeleteRestApi":              30 * time.Second,
-	"CreateDeployment":           5 * time.Second,
-}
-
-// limitedServices are the services whose calls count against the quotas.
-// STS, for one, has quotas of its own.
-var limitedServices = map[string]bool{"ApiGatewayV2": true, "API Gateway": true}
+// The quotas themselves are AWS's, in one table shared with the emulator
+// (package awsquotas): the account-wide bucket over every API Gateway call,
+// and the operations AWS limits on their own ("1 request every N seconds
+// per account"), each spaced by its interval.
 
 // Limiters is a registry handing out one limiter per account and region. One
 // registry is meant to be shared by the whole process; a nil *Limiters means
@@ -87,40 +74,44 @@ type accountLimiter struct {
 	overall *rate.Limiter
 	// operations hand out the slots of the per-operation buckets, and
 	// intervals space the calls actually let through (see waitOperation).
-	operations map[string]*rate.Limiter
-	intervals  map[string]time.Duration
+	operations map[awsquotas.Operation]*rate.Limiter
+	intervals  map[awsquotas.Operation]time.Duration
 
 	mu sync.Mutex
 	// slots are per-operation slots handed out ahead of time, by holder
 	// (see reserveSlot).
 	slots map[slotKey]time.Time
 	// lastSent is when the last call of each per-operation bucket went out.
-	lastSent map[string]time.Time
+	lastSent map[awsquotas.Operation]time.Time
 }
 
-type slotKey struct{ bucket, holder string }
+type slotKey struct {
+	bucket awsquotas.Operation
+	holder string
+}
 
 func newAccountLimiter(rl RateLimit) *accountLimiter {
 	scale := rl.TimeScale
 	if scale <= 0 {
 		scale = 1
 	}
+	account := awsquotas.Account()
 	perSecond, burst := rl.PerSecond, rl.Burst
 	if perSecond <= 0 {
-		perSecond = defaultPerSecond
+		perSecond = account.PerSecond
 	}
 	if burst <= 0 {
-		burst = defaultBurst
+		burst = account.Burst
 	}
 	lim := &accountLimiter{
 		overall:    rate.NewLimiter(rate.Limit(perSecond*scale*headroom), burst),
-		operations: map[string]*rate.Limiter{},
-		intervals:  map[string]time.Duration{},
+		operations: map[awsquotas.Operation]*rate.Limiter{},
+		intervals:  map[awsquotas.Operation]time.Duration{},
 		slots:      map[slotKey]time.Time{},
-		lastSent:   map[string]time.Time{},
+		lastSent:   map[awsquotas.Operation]time.Time{},
 	}
-	for op, interval := range operationIntervals {
-		scaled := time.Duration(float64(interval) / (scale * operationHeadroom))
+	for op, rule := range awsquotas.Operations() {
+		scaled := time.Duration(float64(rule.Interval()) / (scale * operationHeadroom))
 		lim.intervals[op] = scaled
 		lim.operations[op] = rate.NewLimiter(rate.Every(scaled), 1)
 	}
@@ -131,7 +122,7 @@ func newAccountLimiter(rl RateLimit) *accountLimiter {
 // per-operation bucket goes first so that an overall token is not held
 // while waiting on it; a slot reserved ahead by the context's holder takes
 // its place.
-func (a *accountLimiter) wait(ctx context.Context, bucket string) error {
+func (a *accountLimiter) wait(ctx context.Context, bucket awsquotas.Operation) error {
 	if _, ok := a.operations[bucket]; ok {
 		if err := a.waitOperation(ctx, bucket); err != nil {
 			return err
@@ -146,7 +137,7 @@ func (a *accountLimiter) wait(ctx context.Context, bucket string) error {
 // still goes (it does not lose its turn), and the calls after it keep their
 // spacing, so lateness never costs more than itself and never makes two
 // calls collide at AWS.
-func (a *accountLimiter) waitOperation(ctx context.Context, bucket string) error {
+func (a *accountLimiter) waitOperation(ctx context.Context, bucket awsquotas.Operation) error {
 	holder, _ := ctx.Value(slotHolderKey{}).(string)
 	a.mu.Lock()
 	key := slotKey{bucket, holder}
@@ -175,7 +166,7 @@ func (a *accountLimiter) waitOperation(ctx context.Context, bucket string) error
 // reserving the next free one when the holder has none. Slots are handed out
 // in order, back to back, so that callers can wait for them elsewhere than
 // in a worker and the operation's quota is used to the full.
-func (a *accountLimiter) reserveSlot(bucket, holder string) time.Duration {
+func (a *accountLimiter) reserveSlot(bucket awsquotas.Operation, holder string) time.Duration {
 	op, ok := a.operations[bucket]
 	if !ok {
 		return 0
@@ -200,14 +191,14 @@ func WithSlotHolder(ctx context.Context, holder string) context.Context {
 	return context.WithValue(ctx, slotHolderKey{}, holder)
 }
 
-type bucketKey struct{}
+type variantKey struct{}
 
-// WithQuotaBucket names the quota bucket of the call being made, when it is
-// not the operation's own name: a service's SDK middleware that sees the
-// typed input (an edge-optimized CreateRestApi, say) calls it in the
-// Initialize step. This package knows no service.
-func WithQuotaBucket(ctx context.Context, bucket string) context.Context {
-	return middleware.WithStackValue(ctx, bucketKey{}, bucket)
+// WithQuotaVariant names the quota variant of the call being made (EDGE for
+// an edge-optimized CreateRestApi): a service's SDK middleware that sees the
+// typed input calls it in the Initialize step. This package knows no
+// service.
+func WithQuotaVariant(ctx context.Context, variant string) context.Context {
+	return middleware.WithStackValue(ctx, variantKey{}, variant)
 }
 
 // limiterMiddlewares returns the stack option installing the limiter: a
@@ -217,11 +208,9 @@ func limiterMiddlewares(lim *accountLimiter) func(*middleware.Stack) error {
 	return func(stack *middleware.Stack) error {
 		return stack.Finalize.Insert(middleware.FinalizeMiddlewareFunc("InfraOperatorRateLimit",
 			func(ctx context.Context, in middleware.FinalizeInput, next middleware.FinalizeHandler) (middleware.FinalizeOutput, middleware.Metadata, error) {
-				if limitedServices[awsmiddleware.GetServiceID(ctx)] {
-					bucket, _ := middleware.GetStackValue(ctx, bucketKey{}).(string)
-					if bucket == "" {
-						bucket = awsmiddleware.GetOperationName(ctx)
-					}
+				if service, limited := awsquotas.ServiceKey(awsmiddleware.GetServiceID(ctx)); limited {
+					variant, _ := middleware.GetStackValue(ctx, variantKey{}).(string)
+					bucket := awsquotas.Operation{Service: service, Name: awsmiddleware.GetOperationName(ctx), Variant: variant}
 					if err := lim.wait(ctx, bucket); err != nil {
 						return middleware.FinalizeOutput{}, middleware.Metadata{}, err
 					}

@@ -4,6 +4,8 @@ import (
 	"context"
 	"testing"
 	"time"
+
+	"github.com/runner-codes/infra-operator/internal/awsquotas"
 )
 
 // Reserved CreateRestApi slots are handed out in order, one interval apart;
@@ -14,9 +16,9 @@ func TestCreateSlotsAreReservedInOrder(t *testing.T) {
 	lim := newAccountLimiter(RateLimit{TimeScale: 30 / operationHeadroom})
 	const interval = 100 * time.Millisecond
 
-	first := lim.reserveSlot("CreateRestApi", "a")
-	second := lim.reserveSlot("CreateRestApi", "b")
-	third := lim.reserveSlot("CreateRestApi", "c")
+	first := lim.reserveSlot(createRestAPI, "a")
+	second := lim.reserveSlot(createRestAPI, "b")
+	third := lim.reserveSlot(createRestAPI, "c")
 	if first > 10*time.Millisecond {
 		t.Fatalf("the first slot is %s away, want now", first)
 	}
@@ -25,23 +27,23 @@ func TestCreateSlotsAreReservedInOrder(t *testing.T) {
 			t.Errorf("%s slot gap %s, want %s", name, gap, interval)
 		}
 	}
-	if again := lim.reserveSlot("CreateRestApi", "c"); again > third || third-again > 10*time.Millisecond {
+	if again := lim.reserveSlot(createRestAPI, "c"); again > third || third-again > 10*time.Millisecond {
 		t.Fatalf("asking again moved c's slot from %s to %s", third, again)
 	}
 
 	start := time.Now()
-	if err := lim.wait(WithSlotHolder(context.Background(), "c"), "CreateRestApi"); err != nil {
+	if err := lim.wait(WithSlotHolder(context.Background(), "c"), createRestAPI); err != nil {
 		t.Fatal(err)
 	}
 	if waited := time.Since(start); waited < third-20*time.Millisecond || waited > third+50*time.Millisecond {
 		t.Fatalf("c's call waited %s, want its slot at %s", waited, third)
 	}
 	// c used its own slot: the next reservation follows b's... and c's.
-	if next := lim.reserveSlot("CreateRestApi", "d"); next < interval-20*time.Millisecond {
+	if next := lim.reserveSlot(createRestAPI, "d"); next < interval-20*time.Millisecond {
 		t.Fatalf("the slot after c's is %s away, want about %s", next, interval)
 	}
 	// Operations without a quota of their own need no slot.
-	if wait := lim.reserveSlot("CreateApi", "e"); wait != 0 {
+	if wait := lim.reserveSlot(awsquotas.Operation{Service: awsquotas.ServiceAPIGatewayV2, Name: "CreateApi"}, "e"); wait != 0 {
 		t.Fatalf("CreateApi slot %s away, want 0", wait)
 	}
 }
@@ -53,24 +55,26 @@ func TestLateHolderKeepsItsTurnAndSpacing(t *testing.T) {
 	lim := newAccountLimiter(RateLimit{TimeScale: 30 / operationHeadroom})
 	const interval = 100 * time.Millisecond
 
-	lim.reserveSlot("CreateRestApi", "late")
-	onTime := lim.reserveSlot("CreateRestApi", "on-time")
+	lim.reserveSlot(createRestAPI, "late")
+	onTime := lim.reserveSlot(createRestAPI, "on-time")
 	time.Sleep(3 * interval) // both slots pass; "late" has not called yet
 
-	if wait := lim.reserveSlot("CreateRestApi", "late"); wait != 0 {
+	if wait := lim.reserveSlot(createRestAPI, "late"); wait != 0 {
 		t.Fatalf("a late holder was sent %s back, want its turn now", wait)
 	}
 	start := time.Now()
-	if err := lim.wait(WithSlotHolder(context.Background(), "late"), "CreateRestApi"); err != nil {
+	if err := lim.wait(WithSlotHolder(context.Background(), "late"), createRestAPI); err != nil {
 		t.Fatal(err)
 	}
 	if waited := time.Since(start); waited > 20*time.Millisecond {
 		t.Fatalf("the late holder waited %s, want none", waited)
 	}
-	if err := lim.wait(WithSlotHolder(context.Background(), "on-time"), "CreateRestApi"); err != nil {
+	if err := lim.wait(WithSlotHolder(context.Background(), "on-time"), createRestAPI); err != nil {
 		t.Fatal(err)
 	}
 	if gap := time.Since(start); gap < interval-10*time.Millisecond {
 		t.Fatalf("the call after the late one went %s after it (its slot was %s), want at least %s", gap, onTime, interval)
 	}
 }
+
+var createRestAPI = awsquotas.Operation{Service: awsquotas.ServiceAPIGateway, Name: "CreateRestApi"}
