@@ -18,6 +18,7 @@ import (
 	"github.com/runner-codes/infra-operator/internal/aws/gateway"
 	"github.com/runner-codes/infra-operator/internal/aws/ownership"
 	"github.com/runner-codes/infra-operator/internal/aws/session"
+	"github.com/runner-codes/infra-operator/internal/awsquotas"
 	"github.com/runner-codes/infra-operator/internal/providers"
 	"github.com/runner-codes/infra-operator/internal/reconciler/managed"
 	"github.com/runner-codes/infra-operator/internal/reconciler/outcome"
@@ -59,6 +60,12 @@ func (k *APIGateways) connect(ctx context.Context, obj *v1alpha1.APIGateway, p *
 		return nil, outcome.Stall(v1alpha1.ReasonTooManyTags,
 			"The API would carry %d tags, more than AWS's %d: %d from spec.tags, %d more from %s's defaultTags (%v) and 2 ownership tags; remove some",
 			n, ownership.MaxTags, len(obj.Spec.Tags), len(fromDefaults), providers.Describe(p.Ref), fromDefaults)
+	}
+	for source, tags := range map[string]map[string]string{"spec.tags": obj.Spec.Tags, providers.Describe(p.Ref) + "'s defaultTags": p.DefaultTags} {
+		if key, bad := ownership.InvalidValue(tags); bad {
+			return nil, outcome.Stall(v1alpha1.ReasonInvalidSpec,
+				"The value of tag %q in %s holds characters AWS refuses: tag values may hold only letters, digits, spaces and _ . : / = + - @; change it", key, source)
+		}
 	}
 	raw, err := gateway.ClientFor(ctx, k.AWS, p.ClientKey, p.Settings)
 	if err != nil {
@@ -193,8 +200,8 @@ const slotPriority = 10
 // waitForSlot reserves the holder's slot of a bucket AWS limits on its own,
 // and returns a Waiting outcome when it is too far away to wait for in a
 // worker.
-func (e *apiExternal) waitForSlot(bucket, what string) error {
-	if bucket == "" {
+func (e *apiExternal) waitForSlot(bucket awsquotas.Operation, limited bool, what string) error {
+	if !limited {
 		return nil
 	}
 	wait := e.slots.ReserveSlot(e.clientKey, bucket, e.uid())
@@ -205,15 +212,15 @@ func (e *apiExternal) waitForSlot(bucket, what string) error {
 	// there to use is quota lost for good.
 	return &outcome.Waiting{
 		Reason:   v1alpha1.ReasonProgressing,
-		Message:  "Waiting for a " + bucket + " slot: AWS allows one " + what + " per account and region",
+		Message:  "Waiting for a " + bucket.Name + " slot: AWS allows one " + what + " per account and region",
 		After:    wait - createSlotLead/2,
 		Priority: ptr.To(slotPriority),
 	}
 }
 
 func (e *apiExternal) Create(ctx context.Context) (managed.Observation, error) {
-	bucket := gateway.CreateSlotBucket(e.desired.Protocol, e.desired.EndpointType)
-	if err := e.waitForSlot(bucket, "every 3 seconds (30 for EDGE)"); err != nil {
+	bucket, limited := gateway.CreateSlotBucket(e.desired.Protocol, e.desired.EndpointType)
+	if err := e.waitForSlot(bucket, limited, "every 3 seconds (30 for EDGE)"); err != nil {
 		return managed.Observation{}, err
 	}
 	created, err := e.gw.Create(session.WithSlotHolder(ctx, e.uid()), e.desired)
@@ -233,7 +240,8 @@ func (e *apiExternal) Update(ctx context.Context) (managed.Observation, error) {
 
 func (e *apiExternal) Delete(ctx context.Context) (bool, error) {
 	protocol := e.current.Protocol
-	if err := e.waitForSlot(gateway.DeleteSlotBucket(protocol), "every 30 seconds"); err != nil {
+	bucket, limited := gateway.DeleteSlotBucket(protocol)
+	if err := e.waitForSlot(bucket, limited, "every 30 seconds"); err != nil {
 		return false, err
 	}
 	if err := e.gw.Delete(session.WithSlotHolder(ctx, e.uid()), protocol, e.current.ID); err != nil {

@@ -16,6 +16,7 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
 	"k8s.io/apimachinery/pkg/util/wait"
+	"k8s.io/client-go/rest"
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 	"sigs.k8s.io/controller-runtime/pkg/envtest"
@@ -37,12 +38,23 @@ const (
 	testAccessKey = "AKIAINFRAOPERATORTEST"
 	testSecretKey = "infra-operator-test-secret-access-key"
 	testRegion    = "us-east-1"
+	// A second account, for credentials that move an API elsewhere.
+	otherAccount   = "210987654321"
+	otherAccessKey = "AKIAINFRAOPERATOROTHER"
+	otherSecretKey = "infra-operator-other-secret-access-key"
+	// The operator's own identity (the default credential chain), which
+	// only a ClusterAWSProvider may use.
+	operatorAccount   = "333333333333"
+	operatorAccessKey = "AKIAINFRAOPERATORSELF"
+	operatorSecretKey = "infra-operator-own-secret-access-key"
 	// resync is short so that drift is healed within the test's patience.
 	resync = 2 * time.Second
 )
 
 var (
-	k8s         client.Client
+	k8s client.Client
+	// restConfig is the admin's; tenants impersonate users from it.
+	restConfig  *rest.Config
 	emulatorURL string
 	emu         *emulator.Server
 	// awsSide reads and changes AWS behind the operator's back, through a
@@ -72,9 +84,17 @@ func runSuite(m *testing.M) int {
 		return 1
 	}
 	defer env.Stop() //nolint:errcheck
+	restConfig = cfg
+	// The operator's own identity, as IRSA would give it.
+	os.Setenv("AWS_ACCESS_KEY_ID", operatorAccessKey)
+	os.Setenv("AWS_SECRET_ACCESS_KEY", operatorSecretKey)
 
 	emu, emulatorURL, err = emulator.Start(emulator.Options{
-		Credentials: []emulator.Credential{{AccessKeyID: testAccessKey, SecretAccessKey: testSecretKey, Account: testAccount}},
+		Credentials: []emulator.Credential{
+			{AccessKeyID: testAccessKey, SecretAccessKey: testSecretKey, Account: testAccount},
+			{AccessKeyID: otherAccessKey, SecretAccessKey: otherSecretKey, Account: otherAccount},
+			{AccessKeyID: operatorAccessKey, SecretAccessKey: operatorSecretKey, Account: operatorAccount},
+		},
 	}, "127.0.0.1:0")
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "starting the emulator:", err)

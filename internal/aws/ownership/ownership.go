@@ -9,6 +9,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"maps"
+	"regexp"
 	"slices"
 )
 
@@ -38,15 +39,16 @@ func Tags(namespace, name, uid string) map[string]string {
 
 // Hint is "namespace/name", shortened to fit AWS's 256-character tag values:
 // a namespace (63) and a name (253) may together be longer. A shortened hint
-// keeps the start of the name and ends with a digest of the whole, so two
-// long names still read differently.
+// keeps the start of the name and ends with "+" and a digest of the whole,
+// so two long names still read differently; "+" is in AWS's tag character
+// set, like everything in a Kubernetes name.
 func Hint(namespace, name string) string {
 	full := namespace + "/" + name
 	if len(full) <= maxValue {
 		return full
 	}
 	sum := sha256.Sum256([]byte(full))
-	suffix := "~" + hex.EncodeToString(sum[:])[:12]
+	suffix := "+" + hex.EncodeToString(sum[:])[:12]
 	return full[:maxValue-len(suffix)] + suffix
 }
 
@@ -86,4 +88,20 @@ func TooMany(defaults, own map[string]string) (int, []string) {
 	}
 	slices.Sort(fromDefaults)
 	return len(merged), fromDefaults
+}
+
+// tagCharacters is AWS's character set for tag keys and values.
+var tagCharacters = regexp.MustCompile(`^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$`)
+
+// InvalidValue returns the first key (sorted) whose value holds characters
+// AWS refuses in a tag value. Admission checks keys; values are checked
+// here, before any AWS call, because a CEL rule over unbounded map values
+// exceeds the API server's cost budget.
+func InvalidValue(tags map[string]string) (string, bool) {
+	for _, key := range slices.Sorted(maps.Keys(tags)) {
+		if !tagCharacters.MatchString(tags[key]) {
+			return key, true
+		}
+	}
+	return "", false
 }

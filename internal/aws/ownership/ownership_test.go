@@ -1,9 +1,13 @@
 package ownership
 
 import (
+	"regexp"
 	"strings"
 	"testing"
 )
+
+// awsTagValue is AWS's character set for tag values.
+var awsTagValue = regexp.MustCompile(`^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$`)
 
 func TestHintFitsAWSForEveryValidName(t *testing.T) {
 	namespace := strings.Repeat("n", 63)
@@ -12,6 +16,9 @@ func TestHintFitsAWSForEveryValidName(t *testing.T) {
 	hint, otherHint := Hint(namespace, long), Hint(namespace, other)
 	if len(hint) > 256 || len(otherHint) > 256 {
 		t.Fatalf("hints of %d and %d characters: AWS allows 256", len(hint), len(otherHint))
+	}
+	if !awsTagValue.MatchString(hint) {
+		t.Fatalf("hint %q holds characters AWS refuses in a tag value", hint)
 	}
 	if hint == otherHint {
 		t.Fatalf("two long names give the same hint %q", hint)
@@ -49,5 +56,14 @@ func TestTooManyCountsDefaultsAndTheMark(t *testing.T) {
 	own["Z"] = "y" // an object's tag overriding a default adds none
 	if n, _ := TooMany(defaults, own); n != 51 {
 		t.Fatalf("override counted twice: %d", n)
+	}
+}
+
+func TestInvalidValueNamesTheKey(t *testing.T) {
+	if key, bad := InvalidValue(map[string]string{"a": "fine value-1.2:/=+@_", "b": "tab\there", "c": "x*y"}); !bad || key != "b" {
+		t.Fatalf("InvalidValue = %q, %v; want b", key, bad)
+	}
+	if key, bad := InvalidValue(map[string]string{"team": "Équipe 7", "empty": ""}); bad {
+		t.Fatalf("valid values refused at %q", key)
 	}
 }
