@@ -52,23 +52,15 @@ func (h *httpAPIs) get(ctx context.Context, id string) (API, error) {
 	return h.fromOutput(*out), nil
 }
 
-// list follows NextToken by hand: apigatewayv2 has no paginator for GetApis.
+// list follows NextToken: apigatewayv2 has no paginator for GetApis.
 func (h *httpAPIs) list(ctx context.Context) ([]API, error) {
-	var apis []API
-	in := &apigatewayv2.GetApisInput{MaxResults: aws.String(httpAPIPageSize)}
-	for {
-		out, err := h.sdk.GetApis(ctx, in)
+	return walkPages(ctx, func(ctx context.Context, token *string) ([]API, *string, error) {
+		out, err := h.sdk.GetApis(ctx, &apigatewayv2.GetApisInput{MaxResults: aws.String(httpAPIPageSize), NextToken: token})
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
-		for _, item := range out.Items {
-			apis = append(apis, h.fromItem(item))
-		}
-		if aws.ToString(out.NextToken) == "" {
-			return apis, nil
-		}
-		in.NextToken = out.NextToken
-	}
+		return convert(out.Items, h.fromItem), out.NextToken, nil
+	})
 }
 
 // updateAttributes makes at most two calls: DeleteCorsConfiguration when CORS

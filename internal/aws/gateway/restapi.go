@@ -58,21 +58,13 @@ func (r *restAPIs) get(ctx context.Context, id string) (API, error) {
 }
 
 func (r *restAPIs) list(ctx context.Context) ([]API, error) {
-	var apis []API
-	in := &apigateway.GetRestApisInput{Limit: aws.Int32(restAPIPageSize)}
-	for {
-		out, err := r.sdk.GetRestApis(ctx, in)
+	return walkPages(ctx, func(ctx context.Context, token *string) ([]API, *string, error) {
+		out, err := r.sdk.GetRestApis(ctx, &apigateway.GetRestApisInput{Limit: aws.Int32(restAPIPageSize), Position: token})
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
-		for _, item := range out.Items {
-			apis = append(apis, r.fromItem(item))
-		}
-		if aws.ToString(out.Position) == "" {
-			return apis, nil
-		}
-		in.Position = out.Position
-	}
+		return convert(out.Items, r.fromItem), out.Position, nil
+	})
 }
 
 // updateAttributes sends every attribute change in one UpdateRestApi.
