@@ -98,12 +98,14 @@ func TestOperatorAppliesTheSeedExamples(t *testing.T) {
 }
 
 // startOperator runs `infra-operator run` against the API server until the
-// test ends. AWS credentials come from the providers' Secret, not from here.
-func startOperator(t *testing.T, kubeconfig string) {
+// test ends, with extra run flags if any. AWS credentials come from the
+// providers' Secret, not from here.
+func startOperator(t *testing.T, kubeconfig string, extraArgs ...string) {
 	t.Helper()
-	cmd := exec.Command(infraOperatorBinary(t), "run", "--kubeconfig", kubeconfig,
-		"--metrics-bind-address", "0", "--health-probe-bind-address", "127.0.0.1:"+freePort(t),
-		"--resync-period", "10s")
+	args := append([]string{"run", "--kubeconfig", kubeconfig,
+		"--metrics-bind-address", "0", "--health-probe-bind-address", "127.0.0.1:" + freePort(t),
+		"--resync-period", "10s"}, extraArgs...)
+	cmd := exec.Command(infraOperatorBinary(t), args...)
 	var output lockedBuffer
 	cmd.Stdout, cmd.Stderr = &output, &output
 	cmd.Env = append(os.Environ(), "AWS_EC2_METADATA_DISABLED=true")
