@@ -33,12 +33,9 @@ func (svc *Service) authorizers() childHandlers[Authorizer, Authorizer] {
 		notFound: errNotFoundAuthorizer,
 		view:     copyOf[Authorizer],
 		fresh:    func(*core.Call) *Authorizer { return &Authorizer{} },
-		prepare: func(_ *core.Call, record *APIRecord, current, authorizer *Authorizer) error {
-			if current == nil {
-				authorizer.AuthorizerID = core.NewID(6)
-			} else {
-				authorizer.AuthorizerID = current.AuthorizerID
-			}
+		setID:    func(a *Authorizer, id string) { a.AuthorizerID = id },
+		idLength: 6,
+		prepare: func(_ *core.Call, record *APIRecord, _, authorizer *Authorizer) error {
 			if err := normaliseAuthorizer(record.API.ProtocolType, authorizer); err != nil {
 				return err
 			}

@@ -33,6 +33,11 @@ type child[T, V any] struct {
 	// deleted runs after a delete.
 	deleted func(c *core.Call, record *APIRecord)
 
+	// setID, when set, names the item: a new id of idLength characters on
+	// create, the stored one on update, before prepare runs.
+	setID    func(item *T, id string)
+	idLength int
+
 	// in, for a kind kept under another child (route responses under a
 	// route), returns the map the path's labels name, or the parent's
 	// NotFound; nil keeps the kind under the API, in of.
@@ -151,6 +156,13 @@ func (h childHandlers[T, V]) update(c *core.Call, _ *http.Request, body []byte, 
 }
 
 func (h childHandlers[T, V]) store(c *core.Call, record *APIRecord, siblings map[string]*T, current, item *T, status int) (int, any, error) {
+	if h.kind.setID != nil {
+		if current == nil {
+			h.kind.setID(item, core.NewID(h.kind.idLength))
+		} else {
+			h.kind.setID(item, h.kind.idOf(current))
+		}
+	}
 	if err := h.kind.prepare(c, record, current, item); err != nil {
 		return 0, nil, err
 	}

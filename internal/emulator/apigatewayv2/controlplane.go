@@ -53,12 +53,9 @@ func (svc *Service) routeResponses() childHandlers[RouteResponse, RouteResponse]
 		notFound: errNotFoundRouteResponse,
 		view:     copyOf[RouteResponse],
 		fresh:    func(*core.Call) *RouteResponse { return &RouteResponse{} },
-		prepare: func(_ *core.Call, record *APIRecord, current, response *RouteResponse) error {
-			if current == nil {
-				response.RouteResponseID = core.NewID(6)
-			} else {
-				response.RouteResponseID = current.RouteResponseID
-			}
+		setID:    func(r *RouteResponse, id string) { r.RouteResponseID = id },
+		idLength: 6,
+		prepare: func(_ *core.Call, record *APIRecord, _, response *RouteResponse) error {
 			if record.API.ProtocolType != "WEBSOCKET" {
 				return errWebSocketOnly.With("Route responses")
 			}
@@ -90,12 +87,9 @@ func (svc *Service) integrationResponses() childHandlers[IntegrationResponse, In
 		notFound: errNotFoundIntegrationResponse,
 		view:     copyOf[IntegrationResponse],
 		fresh:    func(*core.Call) *IntegrationResponse { return &IntegrationResponse{} },
-		prepare: func(_ *core.Call, record *APIRecord, current, response *IntegrationResponse) error {
-			if current == nil {
-				response.IntegrationResponseID = core.NewID(6)
-			} else {
-				response.IntegrationResponseID = current.IntegrationResponseID
-			}
+		setID:    func(r *IntegrationResponse, id string) { r.IntegrationResponseID = id },
+		idLength: 6,
+		prepare: func(_ *core.Call, record *APIRecord, _, response *IntegrationResponse) error {
 			if record.API.ProtocolType != "WEBSOCKET" {
 				return errWebSocketOnly.With("Integration responses")
 			}

@@ -20,15 +20,12 @@ func (svc *Service) models() childHandlers[Model, Model] {
 		notFound: errNotFoundModel,
 		view:     copyOf[Model],
 		fresh:    func(*core.Call) *Model { return &Model{} },
+		setID:    func(m *Model, id string) { m.ModelID = id },
+		idLength: 6,
 		prepare: func(_ *core.Call, record *APIRecord, current, model *Model) error {
-			if current == nil {
-				model.ModelID = core.NewID(6)
-			} else {
-				model.ModelID = current.ModelID
-				if model.Name != current.Name {
-					if err := record.modelUnused(current); err != nil {
-						return err
-					}
+			if current != nil && model.Name != current.Name {
+				if err := record.modelUnused(current); err != nil {
+					return err
 				}
 			}
 			return validateModel(model)
