@@ -407,6 +407,13 @@ func TestStagesSettingsAndAutomaticDeployments(t *testing.T) {
 	_, err = client.DeleteDeployment(sdktest.Ctx, &apigatewayv2.DeleteDeploymentInput{ApiId: apiID, DeploymentId: manual.DeploymentId})
 	sdktest.RequireError(t, err, "BadRequestException", "Active stages pointing to this deployment must be moved or deleted")
 
+	// Settings of a route deleted since do not block other updates.
+	tmp := sdktest.Must(client.CreateRoute(sdktest.Ctx, &apigatewayv2.CreateRouteInput{ApiId: apiID, RouteKey: aws.String("GET /tmp")}))(t)
+	sdktest.Must(client.UpdateStage(sdktest.Ctx, &apigatewayv2.UpdateStageInput{ApiId: apiID, StageName: aws.String("v1"),
+		RouteSettings: map[string]types.RouteSettings{"GET /tmp": {ThrottlingRateLimit: aws.Float64(1)}}}))(t)
+	sdktest.Must(client.DeleteRoute(sdktest.Ctx, &apigatewayv2.DeleteRouteInput{ApiId: apiID, RouteId: tmp.RouteId}))(t)
+	sdktest.Must(client.UpdateStage(sdktest.Ctx, &apigatewayv2.UpdateStageInput{ApiId: apiID, StageName: aws.String("v1"), Description: aws.String("d")}))(t)
+
 	ws := newAPI(t, client, types.ProtocolTypeWebsocket)
 	_, err = client.CreateStage(sdktest.Ctx, &apigatewayv2.CreateStageInput{ApiId: ws, StageName: aws.String("$default")})
 	sdktest.RequireTyped[*types.BadRequestException](t, err, "The $default stage is supported only for HTTP APIs")

@@ -86,7 +86,7 @@ func prepareStage(c *core.Call, record *APIRecord, current, stage *Stage) error 
 			return errDeploymentIDWithAutoDeploy.With()
 		}
 	}
-	return record.validateStage(stage)
+	return record.validateStage(current, stage)
 }
 
 // mergeRouteSettings is base with the members set in over.
@@ -113,7 +113,7 @@ func sameString(a, b *string) bool { return (a == nil) == (b == nil) && (a == ni
 
 // validateStage checks the stage's tags, deployment, route settings, stage
 // variables and access log settings.
-func (record *APIRecord) validateStage(stage *Stage) error {
+func (record *APIRecord) validateStage(current, stage *Stage) error {
 	if stage.Tags == nil {
 		stage.Tags = map[string]string{}
 	}
@@ -129,7 +129,7 @@ func (record *APIRecord) validateStage(stage *Stage) error {
 	if stage.DeploymentID != nil && record.Deployments[*stage.DeploymentID] == nil {
 		return errInvalidDeploymentID.With(*stage.DeploymentID)
 	}
-	if err := record.validateRouteSettings(stage); err != nil {
+	if err := record.validateRouteSettings(current, stage); err != nil {
 		return err
 	}
 	if err := validateStageVariables(stage.StageVariables); err != nil {

@@ -2,6 +2,7 @@ package apigatewayv2
 
 import (
 	"net/http"
+	"reflect"
 	"regexp"
 	"strings"
 
@@ -21,9 +22,10 @@ var (
 )
 
 // validateRouteSettings checks the default and per-route settings: keys
-// naming routes of the API, logging only on WebSocket APIs, and
-// non-negative throttling.
-func (record *APIRecord) validateRouteSettings(stage *Stage) error {
+// naming routes of the API (settings kept from before an update may name a
+// route deleted since), logging only on WebSocket APIs, and non-negative
+// throttling.
+func (record *APIRecord) validateRouteSettings(current, stage *Stage) error {
 	websocket := record.API.ProtocolType == "WEBSOCKET"
 	if stage.DefaultRouteSettings != nil {
 		if err := validateRouteSetting("defaultRouteSettings", *stage.DefaultRouteSettings, websocket); err != nil {
@@ -35,7 +37,8 @@ func (record *APIRecord) validateRouteSettings(stage *Stage) error {
 		keys[route.RouteKey] = true
 	}
 	for _, routeKey := range sortedKeys(stage.RouteSettings) {
-		if !keys[routeKey] {
+		kept := current != nil && reflect.DeepEqual(current.RouteSettings[routeKey], stage.RouteSettings[routeKey])
+		if !keys[routeKey] && !kept {
 			return errRouteSettingsUnknownRoute.With(routeKey)
 		}
 		if err := validateRouteSetting(routeKey, stage.RouteSettings[routeKey], websocket); err != nil {
