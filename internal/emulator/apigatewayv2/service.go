@@ -38,7 +38,7 @@ func (svc *Service) Routes() []core.Route {
 		stages       = api + "/stages"
 		deployments  = api + "/deployments"
 	)
-	return []core.Route{
+	return append([]core.Route{
 		route(http.MethodPost, "/v2/apis", "CreateApi", true, svc.createAPI),
 		route(http.MethodGet, "/v2/apis", "GetApis", false, svc.getAPIs),
 		route(http.MethodGet, api, "GetApi", false, svc.getAPI),
@@ -72,7 +72,7 @@ func (svc *Service) Routes() []core.Route {
 		route(http.MethodPost, "/v2/tags/{resourceArn}", "TagResource", true, svc.tagResource),
 		route(http.MethodDelete, "/v2/tags/{resourceArn}", "UntagResource", true, svc.untagResource),
 		route(http.MethodGet, "/v2/tags/{resourceArn}", "GetTags", false, svc.getTags),
-	}
+	}, svc.controlPlaneRoutes()...)
 }
 
 func (svc *Service) Snapshot() (json.RawMessage, error) { return core.Snapshot(svc.worlds) }
@@ -91,6 +91,7 @@ func (svc *Service) lookupAPI(c *core.Call, params core.PathParams) (*APIRecord,
 	if !ok {
 		return nil, core.NotFoundAPI(c.Account, apiID)
 	}
+	record.ensureConfig()
 	return record, nil
 }
 

@@ -10,8 +10,13 @@ import (
 	"github.com/runner-codes/infra-operator/internal/emulator/tags"
 )
 
-// maxStagesPerAPI is the HTTP API quota "stages per API".
-const maxStagesPerAPI = 10
+// maxStagesPerAPI is the quota "stages per API" of HTTP and WebSocket
+// APIs; autoDeploymentDescription is what AWS writes on the deployments a
+// stage with autoDeploy gets (AWS CLI examples, get-deployments).
+const (
+	maxStagesPerAPI           = 10
+	autoDeploymentDescription = "Automatic deployment triggered by changes to the Api configuration"
+)
 
 var stageNamePattern = regexp.MustCompile(`^[A-Za-z0-9_-]{1,128}$`)
 
@@ -48,6 +53,7 @@ func (svc *Service) stages() childHandlers[Stage, Stage] {
 			}
 		},
 		deleted: func(_ *core.Call, record *APIRecord) { record.pruneAutoDeployments() },
+		limit:   maxStagesPerAPI, plural: "Stages", tooMany: errTooMany,
 	}}
 }
 
@@ -59,22 +65,55 @@ func prepareStage(c *core.Call, record *APIRecord, current, stage *Stage) error 
 		if stage.StageName != "$default" && !stageNamePattern.MatchString(stage.StageName) {
 			return errInvalidStageName.With()
 		}
+		if stage.StageName == "$default" && record.API.ProtocolType != "HTTP" {
+			return errDefaultStageHTTPOnly.With()
+		}
 		if record.Stages[stage.StageName] != nil {
 			return errConflictStage.With(stage.StageName)
 		}
-		if len(record.Stages) >= maxStagesPerAPI {
-			return errTooManyStages.With(maxStagesPerAPI)
+		if stage.AutoDeploy && stage.DeploymentID != nil {
+			return errDeploymentIDWithAutoDeploy.With()
 		}
 		stage.CreatedDate, stage.LastUpdatedDate, stage.APIGatewayManaged = now, now, false
+		if record.API.ProtocolType == "WEBSOCKET" && stage.DefaultRouteSettings != nil {
+			defaults := RouteSettings{DataTraceEnabled: ptr(false), DetailedMetricsEnabled: ptr(false), LoggingLevel: ptr("OFF")}
+			stage.DefaultRouteSettings = mergeRouteSettings(defaults, *stage.DefaultRouteSettings)
+		}
 	} else {
 		stage.StageName, stage.CreatedDate, stage.Tags = current.StageName, current.CreatedDate, current.Tags
 		stage.APIGatewayManaged, stage.LastUpdatedDate = current.APIGatewayManaged, now
+		if stage.AutoDeploy && !sameString(stage.DeploymentID, current.DeploymentID) {
+			return errDeploymentIDWithAutoDeploy.With()
+		}
 	}
-	return record.validateStage(stage)
+	return record.validateStage(current, stage)
 }
 
-// validateStage checks the stage's tags and deployment.
-func (record *APIRecord) validateStage(stage *Stage) error {
+// mergeRouteSettings is base with the members set in over.
+func mergeRouteSettings(base, over RouteSettings) *RouteSettings {
+	if over.DataTraceEnabled != nil {
+		base.DataTraceEnabled = over.DataTraceEnabled
+	}
+	if over.DetailedMetricsEnabled != nil {
+		base.DetailedMetricsEnabled = over.DetailedMetricsEnabled
+	}
+	if over.LoggingLevel != nil {
+		base.LoggingLevel = over.LoggingLevel
+	}
+	if over.ThrottlingBurstLimit != nil {
+		base.ThrottlingBurstLimit = over.ThrottlingBurstLimit
+	}
+	if over.ThrottlingRateLimit != nil {
+		base.ThrottlingRateLimit = over.ThrottlingRateLimit
+	}
+	return &base
+}
+
+func sameString(a, b *string) bool { return (a == nil) == (b == nil) && (a == nil || *a == *b) }
+
+// validateStage checks the stage's tags, deployment, route settings, stage
+// variables and access log settings.
+func (record *APIRecord) validateStage(current, stage *Stage) error {
 	if stage.Tags == nil {
 		stage.Tags = map[string]string{}
 	}
@@ -90,12 +129,21 @@ func (record *APIRecord) validateStage(stage *Stage) error {
 	if stage.DeploymentID != nil && record.Deployments[*stage.DeploymentID] == nil {
 		return errInvalidDeploymentID.With(*stage.DeploymentID)
 	}
-	return nil
+	if err := record.validateRouteSettings(current, stage); err != nil {
+		return err
+	}
+	if err := validateStageVariables(stage.StageVariables); err != nil {
+		return err
+	}
+	return validateAccessLogSettings(stage.AccessLogSettings)
 }
 
 // deployStage freezes the API's current routes and integrations into a new
 // deployment and points the stage at it.
 func (record *APIRecord) deployStage(c *core.Call, stage *Stage, auto bool, description *string) *DeploymentRecord {
+	if auto {
+		description = ptr(autoDeploymentDescription)
+	}
 	deployment := record.newDeployment(c, auto, description)
 	stage.DeploymentID = ptr(deployment.Deployment.DeploymentID)
 	stage.LastDeploymentStatusMessage = ptr(fmt.Sprintf("Successfully deployed stage with deployment ID '%s'", deployment.Deployment.DeploymentID))
@@ -112,16 +160,9 @@ func (record *APIRecord) newDeployment(c *core.Call, auto bool, description *str
 			DeploymentStatus: "DEPLOYED",
 			Description:      description,
 		},
-		Routes:       map[string]*Route{},
-		Integrations: map[string]*Integration{},
-	}
-	for id, route := range record.Routes {
-		frozen := *route
-		deployment.Routes[id] = &frozen
-	}
-	for id, integration := range record.Integrations {
-		frozen := *integration
-		deployment.Integrations[id] = &frozen
+		Routes:       core.DeepCopy(record.Routes),
+		Integrations: core.DeepCopy(record.Integrations),
+		Config:       core.DeepCopy(record.Config),
 	}
 	record.Deployments[deployment.Deployment.DeploymentID] = deployment
 	return deployment

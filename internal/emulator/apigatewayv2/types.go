@@ -146,6 +146,17 @@ type APIRecord struct {
 	Integrations map[string]*Integration      `json:"integrations"`
 	Stages       map[string]*Stage            `json:"stages"`
 	Deployments  map[string]*DeploymentRecord `json:"deployments"`
+	Config
+}
+
+// Config is what an API holds besides its routes and integrations and
+// what a deployment freezes with them: authorizers, models, and the
+// WebSocket route and integration responses, by route and integration id.
+type Config struct {
+	Authorizers          map[string]*Authorizer                     `json:"authorizers,omitempty"`
+	Models               map[string]*Model                          `json:"models,omitempty"`
+	RouteResponses       map[string]map[string]*RouteResponse       `json:"routeResponses,omitempty"`
+	IntegrationResponses map[string]map[string]*IntegrationResponse `json:"integrationResponses,omitempty"`
 }
 
 // DeploymentRecord is a deployment and the routes and integrations it
@@ -154,6 +165,7 @@ type DeploymentRecord struct {
 	Deployment   Deployment              `json:"deployment"`
 	Routes       map[string]*Route       `json:"routes"`
 	Integrations map[string]*Integration `json:"integrations"`
+	Config
 }
 
 // World is one account and region's APIs.
