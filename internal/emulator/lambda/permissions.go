@@ -9,17 +9,15 @@ import (
 	"github.com/runner-codes/infra-operator/internal/emulator/core"
 )
 
+// addPermissionInput is AddPermission's body: the required members are
+// pointers (a missing one is refused as null), an empty optional one is
+// taken as absent.
 type addPermissionInput struct {
-	StatementID           *string `json:"StatementId"`
-	Action                *string `json:"Action"`
-	Principal             *string `json:"Principal"`
-	SourceArn             *string `json:"SourceArn"`
-	SourceAccount         *string `json:"SourceAccount"`
-	EventSourceToken      *string `json:"EventSourceToken"`
-	RevisionID            *string `json:"RevisionId"`
-	PrincipalOrgID        *string `json:"PrincipalOrgID"`
-	FunctionURLAuthType   *string `json:"FunctionUrlAuthType"`
-	InvokedViaFunctionURL *bool   `json:"InvokedViaFunctionUrl"`
+	StatementID, Action, Principal *string
+
+	SourceArn, SourceAccount, EventSourceToken, RevisionID, PrincipalOrgID string
+	FunctionURLAuthType                                                    string `json:"FunctionUrlAuthType"`
+	InvokedViaFunctionURL                                                  bool   `json:"InvokedViaFunctionUrl"`
 }
 
 // The model's constraints of AddPermission's members, as AWS quotes them.
@@ -57,19 +55,19 @@ func (in *addPermissionInput) validate() error {
 	case !principalPattern.MatchString(*in.Principal):
 		problems.fail(in.Principal, "principal", `Member must satisfy regular expression pattern: [^\s]+`)
 	}
-	if in.SourceArn != nil && !sourceARNPattern.MatchString(*in.SourceArn) {
+	if in.SourceArn != "" && !sourceARNPattern.MatchString(in.SourceArn) {
 		problems.fail(in.SourceArn, "sourceArn", `Member must satisfy regular expression pattern: arn:(aws[a-zA-Z0-9-]*):([a-zA-Z0-9\-])+:([a-z]{2}(-gov)?-[a-z]+-\d{1})?:(\d{12})?:(.*)`)
 	}
-	if in.SourceAccount != nil && !accountIDPattern.MatchString(*in.SourceAccount) {
+	if in.SourceAccount != "" && !accountIDPattern.MatchString(in.SourceAccount) {
 		problems.fail(in.SourceAccount, "sourceAccount", `Member must satisfy regular expression pattern: \d{12}`)
 	}
-	if in.EventSourceToken != nil && (len(*in.EventSourceToken) > 256 || !eventSourceTokenPattern.MatchString(*in.EventSourceToken)) {
+	if in.EventSourceToken != "" && (len(in.EventSourceToken) > 256 || !eventSourceTokenPattern.MatchString(in.EventSourceToken)) {
 		problems.fail(in.EventSourceToken, "eventSourceToken", `Member must satisfy regular expression pattern: [a-zA-Z0-9._\-]+`)
 	}
-	if in.PrincipalOrgID != nil && !principalOrgIDPattern.MatchString(*in.PrincipalOrgID) {
+	if in.PrincipalOrgID != "" && !principalOrgIDPattern.MatchString(in.PrincipalOrgID) {
 		problems.fail(in.PrincipalOrgID, "principalOrgID", "Member must satisfy regular expression pattern: o-[a-z0-9]{10,32}")
 	}
-	if in.FunctionURLAuthType != nil && *in.FunctionURLAuthType != "NONE" && *in.FunctionURLAuthType != "AWS_IAM" {
+	if in.FunctionURLAuthType != "" && in.FunctionURLAuthType != "NONE" && in.FunctionURLAuthType != "AWS_IAM" {
 		problems.fail(in.FunctionURLAuthType, "functionUrlAuthType", "Member must satisfy enum value set: [NONE, AWS_IAM]")
 	}
 	return problems.err()
@@ -83,23 +81,23 @@ func (in *addPermissionInput) statement(t *target) (Statement, error) {
 	}
 	st := Statement{Sid: *in.StatementID, Effect: "Allow", Principal: principal, Action: *in.Action, Resource: t.resourceARN()}
 	var cond Condition
-	if in.FunctionURLAuthType != nil {
-		cond.set(&cond.StringEquals, "lambda:FunctionUrlAuthType", *in.FunctionURLAuthType)
+	if in.FunctionURLAuthType != "" {
+		cond.set(&cond.StringEquals, "lambda:FunctionUrlAuthType", in.FunctionURLAuthType)
 	}
-	if in.PrincipalOrgID != nil {
-		cond.set(&cond.StringEquals, "aws:PrincipalOrgID", *in.PrincipalOrgID)
+	if in.PrincipalOrgID != "" {
+		cond.set(&cond.StringEquals, "aws:PrincipalOrgID", in.PrincipalOrgID)
 	}
-	if in.SourceAccount != nil {
-		cond.set(&cond.StringEquals, "AWS:SourceAccount", *in.SourceAccount)
+	if in.SourceAccount != "" {
+		cond.set(&cond.StringEquals, "AWS:SourceAccount", in.SourceAccount)
 	}
-	if in.EventSourceToken != nil {
-		cond.set(&cond.StringEquals, "lambda:EventSourceToken", *in.EventSourceToken)
+	if in.EventSourceToken != "" {
+		cond.set(&cond.StringEquals, "lambda:EventSourceToken", in.EventSourceToken)
 	}
-	if in.InvokedViaFunctionURL != nil && *in.InvokedViaFunctionURL {
+	if in.InvokedViaFunctionURL {
 		cond.set(&cond.Bool, "lambda:InvokedViaFunctionUrl", "true")
 	}
-	if in.SourceArn != nil {
-		cond.set(&cond.ArnLike, "AWS:SourceArn", *in.SourceArn)
+	if in.SourceArn != "" {
+		cond.set(&cond.ArnLike, "AWS:SourceArn", in.SourceArn)
 	}
 	if cond.StringEquals != nil || cond.Bool != nil || cond.ArnLike != nil {
 		st.Condition = &cond
@@ -126,7 +124,7 @@ func (svc *Service) addPermission(c *core.Call, r *http.Request, body []byte, pa
 		return 0, nil, invalidParameter("We currently do not support adding policies for $LATEST.")
 	}
 	policy := t.policy()
-	if in.RevisionID != nil && *in.RevisionID != "" && *in.RevisionID != policy.RevisionID {
+	if in.RevisionID != "" && in.RevisionID != policy.RevisionID {
 		return 0, nil, preconditionFailed("GetPolicy")
 	}
 	if slices.ContainsFunc(policy.Statements, func(st Statement) bool { return st.Sid == *in.StatementID }) {

@@ -47,7 +47,6 @@ func TestAllows(t *testing.T) {
 		apigw    = "apigateway.amazonaws.com"
 	)
 	str := func(s string) *string { return &s }
-	yes := true
 	cases := []struct {
 		name                   string
 		add                    addPermissionInput
@@ -57,12 +56,12 @@ func TestAllows(t *testing.T) {
 	}{
 		{name: "service, no condition", add: addPermissionInput{Principal: str(apigw)}, arn: function, principal: apigw, want: true},
 		{name: "other service", add: addPermissionInput{Principal: str(apigw)}, arn: function, principal: "s3.amazonaws.com"},
-		{name: "source ARN matches", add: addPermissionInput{Principal: str(apigw), SourceArn: str("arn:aws:execute-api:us-east-1:111111111111:abc/*/GET/*")}, arn: function, principal: apigw, source: route, want: true},
-		{name: "source ARN differs", add: addPermissionInput{Principal: str(apigw), SourceArn: str("arn:aws:execute-api:us-east-1:111111111111:abc/*/POST/*")}, arn: function, principal: apigw, source: route},
-		{name: "source ARN needed", add: addPermissionInput{Principal: str(apigw), SourceArn: str("arn:aws:execute-api:us-east-1:111111111111:abc/*")}, arn: function, principal: apigw},
-		{name: "source account matches", add: addPermissionInput{Principal: str(apigw), SourceAccount: str(account)}, arn: function, principal: apigw, source: route, want: true},
-		{name: "source account differs", add: addPermissionInput{Principal: str(apigw), SourceAccount: str("222222222222")}, arn: function, principal: apigw, source: route},
-		{name: "both conditions", add: addPermissionInput{Principal: str(apigw), SourceAccount: str(account), SourceArn: str("arn:aws:execute-api:us-east-1:111111111111:abc/*")}, arn: function, principal: apigw, source: route, want: true},
+		{name: "source ARN matches", add: addPermissionInput{Principal: str(apigw), SourceArn: "arn:aws:execute-api:us-east-1:111111111111:abc/*/GET/*"}, arn: function, principal: apigw, source: route, want: true},
+		{name: "source ARN differs", add: addPermissionInput{Principal: str(apigw), SourceArn: "arn:aws:execute-api:us-east-1:111111111111:abc/*/POST/*"}, arn: function, principal: apigw, source: route},
+		{name: "source ARN needed", add: addPermissionInput{Principal: str(apigw), SourceArn: "arn:aws:execute-api:us-east-1:111111111111:abc/*"}, arn: function, principal: apigw},
+		{name: "source account matches", add: addPermissionInput{Principal: str(apigw), SourceAccount: account}, arn: function, principal: apigw, source: route, want: true},
+		{name: "source account differs", add: addPermissionInput{Principal: str(apigw), SourceAccount: "222222222222"}, arn: function, principal: apigw, source: route},
+		{name: "both conditions", add: addPermissionInput{Principal: str(apigw), SourceAccount: account, SourceArn: "arn:aws:execute-api:us-east-1:111111111111:abc/*"}, arn: function, principal: apigw, source: route, want: true},
 		{name: "lambda:*", add: addPermissionInput{Principal: str(apigw), Action: str("lambda:*")}, arn: function, principal: apigw, want: true},
 		{name: "another action", add: addPermissionInput{Principal: str(apigw), Action: str("lambda:GetFunction")}, arn: function, principal: apigw},
 		{name: "account root, by id", add: addPermissionInput{Principal: str("222222222222")}, arn: function, principal: "222222222222", want: true},
@@ -70,9 +69,9 @@ func TestAllows(t *testing.T) {
 		{name: "account root, another account", add: addPermissionInput{Principal: str("222222222222")}, arn: function, principal: "333333333333"},
 		{name: "role ARN", add: addPermissionInput{Principal: str("arn:aws:iam::222222222222:role/r")}, arn: function, principal: "arn:aws:iam::222222222222:role/r", want: true},
 		{name: "anyone", add: addPermissionInput{Principal: str("*")}, arn: function, principal: "s3.amazonaws.com", want: true},
-		{name: "organization unknown", add: addPermissionInput{Principal: str("*"), PrincipalOrgID: str("o-abcdefghij")}, arn: function, principal: "222222222222"},
-		{name: "event source token unknown", add: addPermissionInput{Principal: str("*"), EventSourceToken: str("tok")}, arn: function, principal: apigw},
-		{name: "function URL only", add: addPermissionInput{Principal: str("*"), InvokedViaFunctionURL: &yes}, arn: function, principal: apigw},
+		{name: "organization unknown", add: addPermissionInput{Principal: str("*"), PrincipalOrgID: "o-abcdefghij"}, arn: function, principal: "222222222222"},
+		{name: "event source token unknown", add: addPermissionInput{Principal: str("*"), EventSourceToken: "tok"}, arn: function, principal: apigw},
+		{name: "function URL only", add: addPermissionInput{Principal: str("*"), InvokedViaFunctionURL: true}, arn: function, principal: apigw},
 		{name: "alias policy for the alias", add: addPermissionInput{Principal: str(apigw)}, qualifier: "live", arn: function + ":live", principal: apigw, want: true},
 		{name: "alias policy not for $LATEST", add: addPermissionInput{Principal: str(apigw)}, qualifier: "live", arn: function, principal: apigw},
 		{name: "$LATEST policy not for the alias", add: addPermissionInput{Principal: str(apigw)}, arn: function + ":live", principal: apigw},
