@@ -22,10 +22,14 @@ func runEmulator(ctx context.Context, args []string) error {
 	flags.DurationVar(&opts.Latency, "latency", 0, "latency added to every control-plane call")
 	flags.StringVar(&opts.StateFile, "state-file", "", "persist state to this file (read at start, written after every change)")
 	flags.StringVar(&opts.DefaultAccount, "default-account", "000000000000", "account of callers with unknown access keys")
+	var functions lambdaFunctionFlags
+	flags.Var(&functions, "lambda-function", "[ACCOUNT:REGION:]NAME[:ALIAS[,ALIAS...]][=ENDPOINT]: a Lambda function that exists (repeatable); "+
+		"without ACCOUNT:REGION, the default account's in every region (REGION * is every region too); Invoke POSTs to ENDPOINT")
 	if err := flags.Parse(args); err != nil {
 		return err
 	}
 	opts.Credentials = credentials
+	opts.LambdaFunctions = functions
 
 	server, url, err := emulator.Start(opts, *listen)
 	if err != nil {
@@ -51,5 +55,19 @@ func (c *credentialFlags) Set(value string) error {
 		credential.Account = parts[2]
 	}
 	*c = append(*c, credential)
+	return nil
+}
+
+// lambdaFunctionFlags collects repeated --lambda-function values.
+type lambdaFunctionFlags []emulator.LambdaFunction
+
+func (f *lambdaFunctionFlags) String() string { return fmt.Sprintf("%d functions", len(*f)) }
+
+func (f *lambdaFunctionFlags) Set(value string) error {
+	function, err := emulator.ParseLambdaFunction(value)
+	if err != nil {
+		return err
+	}
+	*f = append(*f, function)
 	return nil
 }

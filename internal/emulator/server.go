@@ -4,7 +4,7 @@
 // plane. It imports nothing of the operator: it is held to the real AWS SDKs and
 // the AWS CLI, so that tests against it say something about AWS.
 //
-// This package only wires the services (apigateway, apigatewayv2, sts) and
+// This package only wires the services (apigateway, apigatewayv2, sts, lambda) and
 // the data plane to the dispatcher of core; see docs/emulator.md.
 package emulator
 
@@ -23,6 +23,7 @@ import (
 	"github.com/runner-codes/infra-operator/internal/emulator/auth"
 	"github.com/runner-codes/infra-operator/internal/emulator/core"
 	"github.com/runner-codes/infra-operator/internal/emulator/dataplane"
+	"github.com/runner-codes/infra-operator/internal/emulator/lambda"
 	"github.com/runner-codes/infra-operator/internal/emulator/sts"
 )
 
@@ -63,13 +64,28 @@ type Options struct {
 	// AdvertisedPort is the port of apiEndpoint; Start sets it to the port it
 	// listens on when it is zero. Zero leaves the port out.
 	AdvertisedPort int
+	// LambdaFunctions are the Lambda functions that exist from the start
+	// (the emulator has no CreateFunction): an empty Account is
+	// DefaultAccount, an empty Region every region. They are declared anew
+	// at each start and are not part of the state file; their policies are.
+	LambdaFunctions []LambdaFunction
+}
+
+// LambdaFunction declares a Lambda function (see lambda.Registration).
+type LambdaFunction = lambda.Registration
+
+// ParseLambdaFunction reads a --lambda-function value:
+// [ACCOUNT:REGION:]NAME[:ALIAS[,ALIAS...]][=ENDPOINT].
+func ParseLambdaFunction(value string) (LambdaFunction, error) {
+	return lambda.ParseRegistration(value)
 }
 
 // Stats counts control-plane calls by operation (see core.Stats).
 type Stats = core.Stats
 
 // Server is the emulator: one http.Handler serving API Gateway v1 and v2, STS,
-// the HTTP API data plane and a small admin API under /_emulator/.
+// Lambda's permission API, the HTTP API data plane and a small admin API
+// under /_emulator/.
 type Server struct {
 	opts       Options
 	dispatcher *core.Dispatcher
@@ -96,6 +112,10 @@ func New(opts Options) (*Server, error) {
 	stateLock := &sync.Mutex{}
 	v2 := apigatewayv2.New(s.apiEndpointBase)
 	tokens := sts.New()
+	functions, err := lambda.New(lambda.Config{DefaultAccount: opts.DefaultAccount, Functions: opts.LambdaFunctions})
+	if err != nil {
+		return nil, err
+	}
 	credentials := make([]auth.Credential, len(opts.Credentials))
 	for i, c := range opts.Credentials {
 		credentials[i] = auth.Credential{AccessKeyID: c.AccessKeyID, SecretAccessKey: c.SecretAccessKey, Account: c.Account}
@@ -112,7 +132,7 @@ func New(opts Options) (*Server, error) {
 			defer stateLock.Unlock()
 			return tokens.IssuedKey(accessKeyID)
 		}),
-		Services:    []core.Service{v2, apigateway.New(), tokens},
+		Services:    []core.Service{v2, apigateway.New(), tokens, functions},
 		DataPlane:   dataplane.New(lockedSource{lock: stateLock, source: v2}),
 		IsDataPlane: dataplane.Claims,
 	})

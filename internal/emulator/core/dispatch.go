@@ -59,6 +59,7 @@ type Dispatcher struct {
 	Config
 	services []Service
 	routes   *router
+	admin    *router
 	quotas   *quotaBook
 	stats    *statsRecorder
 	store    *stateStore
@@ -72,6 +73,7 @@ func NewDispatcher(cfg Config) (*Dispatcher, error) {
 		Config:   cfg,
 		services: cfg.Services,
 		routes:   newRouter(cfg.Services),
+		admin:    newAdminRouter(cfg.Services),
 		quotas:   newQuotaBook(cfg.Quotas, cfg.QuotaTimeScale),
 		stats:    newStatsRecorder(),
 		random:   rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 0)),
@@ -131,6 +133,10 @@ func (d *Dispatcher) serveREST(w http.ResponseWriter, r *http.Request, body []by
 		WriteError(w, err)
 		return
 	}
+	if raw, ok := response.(*Raw); ok {
+		WriteRaw(w, status, raw)
+		return
+	}
 	WriteJSON(w, status, response)
 }
 
@@ -182,6 +188,9 @@ func (d *Dispatcher) run(route *Route, r *http.Request, body []byte, params Path
 		Operation: route.Operation,
 		Caller:    who.Identity,
 	})
+	if later, ok := response.(Deferred); ok && err == nil {
+		status, response, err = later()
+	}
 	if err != nil {
 		awsErr := asError(err, route.Protocol)
 		if awsErr.Code == "TooManyRequestsException" {

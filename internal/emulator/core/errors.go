@@ -14,6 +14,9 @@ type Error struct {
 	Message string
 	// Extra members of a JSON error body, such as v2's resourceType.
 	Extra map[string]string
+	// MessageKey is the JSON member that carries Message: "message" when
+	// empty; Lambda spells it "Message" in some of its errors.
+	MessageKey string
 }
 
 func (e *Error) Error() string { return e.Code + ": " + e.Message }

@@ -19,23 +19,41 @@ type routerEntry struct {
 }
 
 func newRouter(services []Service) *router {
-	rt := &router{actions: map[string]*Route{}}
+	var routes []Route
 	for _, svc := range services {
-		for _, r := range svc.Routes() {
-			r := r
-			if r.Protocol == Query {
-				rt.actions[r.Operation] = &r
-				continue
-			}
-			segments := splitPath(r.Pattern)
-			literals := 0
-			for _, seg := range segments {
-				if !isLabel(seg) {
-					literals++
-				}
-			}
-			rt.entries = append(rt.entries, routerEntry{route: &r, segments: segments, literals: literals})
+		routes = append(routes, svc.Routes()...)
+	}
+	return newRouteTable(routes)
+}
+
+// newAdminRouter matches the admin routes of the services that have some
+// (AdminService), by their path under /_emulator.
+func newAdminRouter(services []Service) *router {
+	var routes []Route
+	for _, svc := range services {
+		if admin, ok := svc.(AdminService); ok {
+			routes = append(routes, admin.AdminRoutes()...)
 		}
+	}
+	return newRouteTable(routes)
+}
+
+func newRouteTable(routes []Route) *router {
+	rt := &router{actions: map[string]*Route{}}
+	for _, r := range routes {
+		r := r
+		if r.Protocol == Query {
+			rt.actions[r.Operation] = &r
+			continue
+		}
+		segments := splitPath(r.Pattern)
+		literals := 0
+		for _, seg := range segments {
+			if !isLabel(seg) {
+				literals++
+			}
+		}
+		rt.entries = append(rt.entries, routerEntry{route: &r, segments: segments, literals: literals})
 	}
 	return rt
 }

@@ -94,6 +94,31 @@ type Service interface {
 	Restore(json.RawMessage) error
 }
 
+// AdminService is a Service with endpoints of its own under /_emulator/
+// (Lambda's function registry). They are not AWS APIs: the dispatcher
+// authenticates them as it does the stats endpoints, then runs them under
+// the state lock (persisting after a mutation), without stats, latency,
+// quotas or faults.
+type AdminService interface {
+	// AdminRoutes are REST-JSON routes whose Pattern is the path after
+	// "/_emulator", such as "/lambda/functions".
+	AdminRoutes() []Route
+}
+
+// Deferred is an answer a handler finishes after the state lock is
+// released: it reads what it needs under the lock, and returns the part
+// that waits on the network (Lambda's Invoke calling a function's
+// endpoint) as a Deferred, which the dispatcher then runs. It must not
+// touch the service's state.
+type Deferred func() (status int, response any, err error)
+
+// Raw is an answer that is not JSON: the body as it is, with its headers
+// (Lambda's Invoke answers the function's payload).
+type Raw struct {
+	Header http.Header
+	Body   []byte
+}
+
 // Worlds holds a service's state per world (Call.WorldKey). Its JSON form is
 // a plain object keyed "account/region".
 type Worlds[T any] map[string]T

@@ -12,7 +12,11 @@ import (
 // WriteError answers as API Gateway does (§3.2 of the wire reference): the
 // code in x-amzn-ErrorType, the message and any extras in a JSON body.
 func WriteError(w http.ResponseWriter, e *Error) {
-	payload := map[string]string{"message": e.Message}
+	messageKey := e.MessageKey
+	if messageKey == "" {
+		messageKey = "message"
+	}
+	payload := map[string]string{messageKey: e.Message}
 	for k, v := range e.Extra {
 		payload[k] = v
 	}
@@ -35,6 +39,17 @@ func WriteJSON(w http.ResponseWriter, status int, response any) {
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)
 	w.Write(encoded) //nolint:errcheck // the client went away; nothing to do.
+}
+
+// WriteRaw writes a Raw answer: its headers, the status, its body.
+func WriteRaw(w http.ResponseWriter, status int, raw *Raw) {
+	for name, values := range raw.Header {
+		for _, v := range values {
+			w.Header().Add(name, v)
+		}
+	}
+	w.WriteHeader(status)
+	w.Write(raw.Body) //nolint:errcheck // the client went away; nothing to do.
 }
 
 // DecodeJSON unmarshals a request body onto target, leaving the members the
