@@ -314,7 +314,8 @@ spec:
 	})
 
 	t.Run("metrics need a token allowed to get /metrics", func(t *testing.T) {
-		waitFor(t, 30*time.Second, "the metrics endpoint to serve", func() (bool, string) {
+		// Generous: on a loaded machine the first TLS handshakes are slow.
+		waitFor(t, 60*time.Second, "the metrics endpoint to serve", func() (bool, string) {
 			code, body := getMetrics(t, metricsURL, "")
 			return code == 401, fmt.Sprintf("%d %s", code, body)
 		})

@@ -222,7 +222,7 @@ func (c *credentialTrap) seen() []string {
 // given, accepting its self-signed certificate as the ServiceMonitor does.
 func getMetrics(t *testing.T, url, token string) (int, string) {
 	t.Helper()
-	client := &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{TLSClientConfig: &tls.Config{InsecureSkipVerify: true}}}
+	client := &http.Client{Timeout: 15 * time.Second, Transport: &http.Transport{TLSClientConfig: &tls.Config{InsecureSkipVerify: true}}}
 	req, err := http.NewRequest(http.MethodGet, url, nil)
 	if err != nil {
 		t.Fatal(err)
