@@ -32,7 +32,10 @@ func runOperator(ctx context.Context, args []string) error {
 		quotaTimeScale = flags.Float64("quota-time-scale", 1,
 			"for benchmarks against the emulator only: run the client-side limiter this many times faster, to match the emulator's --quota-time-scale")
 	)
-	flags.StringVar(&opts.MetricsBindAddress, "metrics-bind-address", ":8080", `address of the /metrics endpoint; "0" turns it off`)
+	flags.StringVar(&opts.MetricsBindAddress, "metrics-bind-address", ":8443", `address of the /metrics endpoint; "0" turns it off`)
+	flags.BoolVar(&opts.SecureMetrics, "metrics-secure", true,
+		"serve /metrics over HTTPS to callers whose bearer token the API server authenticates (TokenReview) and authorizes for get on the /metrics URL (SubjectAccessReview); false serves plain HTTP to anyone")
+	flags.StringVar(&opts.MetricsCertDir, "metrics-cert-dir", "", "directory with tls.crt and tls.key for --metrics-secure; empty: a self-signed certificate made at start")
 	flags.StringVar(&opts.HealthProbeBindAddress, "health-probe-bind-address", ":8081", `address of /healthz and /readyz; "0" turns them off`)
 	flags.BoolVar(&opts.LeaderElection, "leader-elect", false, "elect a leader, so that only one replica reconciles")
 	flags.StringVar(&opts.LeaderElectionNamespace, "leader-election-namespace", "", "namespace of the leader-election Lease; default: the operator's own")

@@ -137,6 +137,10 @@ func (e benchEnv) startOperator(m mode, namespaces []string) (*process, string, 
 	if e.operatorFlags[operatorScaleFlag] {
 		args = append(args, "--"+operatorScaleFlag, fmt.Sprint(e.cfg.QuotaTimeScale))
 	}
+	if e.operatorFlags["metrics-secure"] {
+		// The benchmark reads /metrics itself, without a token.
+		args = append(args, "--metrics-secure=false")
+	}
 	args = append(args, m.RunArgs...)
 	step(fmt.Sprintf("%s: starting the operator: %v", m.Name, args[1:]))
 	operator, err := startProcess(e.binary, filepath.Join(e.workDir, "operator-"+m.Name+".log"), args...)

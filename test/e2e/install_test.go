@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -69,7 +70,12 @@ type installChartCase struct {
 	name    string
 	release string
 	args    []string
-	check   func(t *testing.T, objs installObjects)
+	// watch is the watchNamespaces the args set: the manager's namespaced
+	// rules must then be Roles in these namespaces.
+	watch []string
+	// plainMetrics: the args set metrics.secure=false.
+	plainMetrics bool
+	check        func(t *testing.T, objs installObjects)
 }
 
 // TestInstallManifests renders what a cluster admin installs (kustomize's
@@ -82,12 +88,13 @@ func TestInstallManifests(t *testing.T) {
 
 	kustomized := installObjectsOf(t, installRun(t, root, nil, "kubectl", "kustomize", "config/default"))
 	t.Run("kustomize/static", func(t *testing.T) {
-		installCheckCommon(t, kustomized, roleRules, true)
+		installCheckCommon(t, kustomized, roleRules, true, nil)
+		installCheckMetricsRBAC(t, kustomized, true)
 		dep := kustomized.deployment(t)
 		if dep.Namespace != installKustomizeNS || dep.Name != "infra-operator-controller-manager" {
 			t.Errorf("Deployment is %s/%s, want %s/infra-operator-controller-manager", dep.Namespace, dep.Name, installKustomizeNS)
 		}
-		installWantArgs(t, dep, "run", "--leader-elect", "--metrics-bind-address=:8080", "--health-probe-bind-address=:8081")
+		installWantArgs(t, dep, "run", "--leader-elect", "--metrics-bind-address=:8443", "--metrics-secure=true", "--health-probe-bind-address=:8081")
 		if ns := kustomized.ofKind("Namespace"); len(ns) != 1 || ns[0].GetName() != installKustomizeNS {
 			t.Errorf("want one Namespace %s, got %v", installKustomizeNS, installNames(ns))
 		}
@@ -96,9 +103,15 @@ func TestInstallManifests(t *testing.T) {
 	if len(prometheus.ofKind("ServiceMonitor")) != 1 {
 		t.Fatalf("config/prometheus renders no ServiceMonitor")
 	}
+	t.Run("kustomize/ServiceMonitor scrapes with a token over HTTPS", func(t *testing.T) {
+		installCheckSecureScrape(t, prometheus.ofKind("ServiceMonitor")[0])
+	})
 
 	t.Run("chart CRDs match config/crd/bases", func(t *testing.T) {
 		installCheckChartCRDs(t, root)
+	})
+	t.Run("kustomize installs every CRD of config/crd/bases", func(t *testing.T) {
+		installCheckKustomizeCRDs(t, root, kustomized)
 	})
 
 	helm := installHelm(t)
@@ -109,7 +122,7 @@ func TestInstallManifests(t *testing.T) {
 			release: "infra-operator",
 			check: func(t *testing.T, objs installObjects) {
 				dep := objs.deployment(t)
-				installWantArgs(t, dep, "run", "--leader-elect", "--metrics-bind-address=:8080", "--health-probe-bind-address=:8081", "--resync-period=5m")
+				installWantArgs(t, dep, "run", "--leader-elect", "--metrics-bind-address=:8443", "--metrics-secure=true", "--health-probe-bind-address=:8081", "--resync-period=5m")
 				installNoArgPrefix(t, dep, "--namespaces", "--max-concurrent-reconciles")
 				if len(objs.ofKind("ServiceMonitor")) != 0 {
 					t.Error("ServiceMonitor rendered although metrics.serviceMonitor.enabled is false")
@@ -131,9 +144,10 @@ func TestInstallManifests(t *testing.T) {
 				"--set", "maxConcurrentReconciles=4",
 				"--set", "image.tag=v9.9.9",
 			},
+			watch: []string{"team-a", "team-b"},
 			check: func(t *testing.T, objs installObjects) {
 				dep := objs.deployment(t)
-				installWantArgs(t, dep, "run", "--leader-elect", "--metrics-bind-address=:8080", "--health-probe-bind-address=:8081",
+				installWantArgs(t, dep, "run", "--leader-elect", "--metrics-bind-address=:8443", "--metrics-secure=true", "--health-probe-bind-address=:8081",
 					"--namespaces=team-a,team-b", "--resync-period=10m", "--max-concurrent-reconciles=4")
 				if got := dep.Spec.Template.Spec.Containers[0].Image; got != "ghcr.io/runner-codes/infra-operator:v9.9.9" {
 					t.Errorf("image %q", got)
@@ -145,8 +159,12 @@ func TestInstallManifests(t *testing.T) {
 				if len(sa) != 1 || sa[0].GetAnnotations()["eks.amazonaws.com/role-arn"] != "arn:aws:iam::123456789012:role/infra-operator" {
 					t.Errorf("ServiceAccount lacks the IRSA annotation: %v", sa)
 				}
-				if len(objs.ofKind("Role")) != 1 {
-					t.Error("leader election Role missing although two replicas run")
+				if !objs.has("Role", installHelmNS, "infra-operator-leader-election") {
+					t.Errorf("leader election Role missing although two replicas run: %v", installNames(objs.ofKind("Role")))
+				}
+				// team-a, team-b, and the events of ClusterAWSProviders in default.
+				if roles := objs.ofKind("Role"); len(roles) != 4 || !objs.has("Role", "default", "infra-operator-manager-events") {
+					t.Errorf("want the leader election Role, one manager Role per watched namespace and an events Role in default, got %v", installNames(roles))
 				}
 			},
 		},
@@ -179,8 +197,11 @@ func TestInstallManifests(t *testing.T) {
 				if len(services) != 1 || !installLabelsMatch(selector, services[0].GetLabels()) {
 					t.Errorf("ServiceMonitor selector %v selects no metrics Service among %v", selector, installNames(services))
 				}
-				if roles := objs.ofKind("ClusterRole"); len(roles) != 1 || roles[0].GetName() != "platform-infra-operator-manager" {
-					t.Errorf("ClusterRole %v, want platform-infra-operator-manager", installNames(roles))
+				installCheckSecureScrape(t, sms[0])
+				roles := installNames(objs.ofKind("ClusterRole"))
+				want := []string{"ClusterRole/platform-infra-operator-manager", "ClusterRole/platform-infra-operator-metrics-auth-role", "ClusterRole/platform-infra-operator-metrics-reader"}
+				if !reflect.DeepEqual(roles, want) {
+					t.Errorf("ClusterRoles %v, want %v", roles, want)
 				}
 			},
 		},
@@ -202,9 +223,25 @@ func TestInstallManifests(t *testing.T) {
 				if n := len(objs.ofKind("ServiceAccount")) + len(objs.ofKind("Role")) + len(objs.ofKind("Service")); n != 0 {
 					t.Errorf("rendered %d ServiceAccount/Role/Service objects, want none", n)
 				}
-				// installCheckCommon checks that it binds the Deployment's account.
-				if binding := objs.ofKind("ClusterRoleBinding"); len(binding) != 1 {
-					t.Errorf("want one ClusterRoleBinding, got %v", installNames(binding))
+				// installCheckCommon checks that they bind the Deployment's account.
+				if binding := objs.ofKind("ClusterRoleBinding"); len(binding) != 2 {
+					t.Errorf("want the manager's and the metrics auth ClusterRoleBindings, got %v", installNames(binding))
+				}
+			},
+		},
+		{
+			name:         "plain metrics",
+			release:      "infra-operator",
+			args:         []string{"--set", "metrics.secure=false", "--set", "metrics.port=8080", "--set", "metrics.serviceMonitor.enabled=true"},
+			plainMetrics: true,
+			check: func(t *testing.T, objs installObjects) {
+				installWantArgs(t, objs.deployment(t), "run", "--leader-elect", "--metrics-bind-address=:8080", "--metrics-secure=false", "--health-probe-bind-address=:8081", "--resync-period=5m")
+				sms := objs.ofKind("ServiceMonitor")
+				if len(sms) != 1 {
+					t.Fatalf("want one ServiceMonitor, got %d", len(sms))
+				}
+				if endpoint := installScrapeEndpoint(t, sms[0]); endpoint["scheme"] != "http" || endpoint["bearerTokenFile"] != nil {
+					t.Errorf("plain metrics scraped as %v", endpoint)
 				}
 			},
 		},
@@ -219,7 +256,8 @@ func TestInstallManifests(t *testing.T) {
 			if len(objs.ofKind("CustomResourceDefinition")) != 0 {
 				t.Error("helm template without --include-crds rendered CRDs into templates/; they belong in crds/")
 			}
-			installCheckCommon(t, objs, roleRules, !slices.Contains(c.args, "serviceAccount.create=false"))
+			installCheckCommon(t, objs, roleRules, !slices.Contains(c.args, "serviceAccount.create=false"), c.watch)
+			installCheckMetricsRBAC(t, objs, !c.plainMetrics)
 			c.check(t, objs)
 			rendered[i] = objs
 		})
@@ -247,6 +285,20 @@ func TestInstallManifests(t *testing.T) {
 	admin(kustomized.ofKindYAML("Namespace"), "apply", "--server-side", "--field-manager=install-test", "-f", "-")
 	admin("", "create", "namespace", installHelmNS)
 	admin("", "label", "namespace", installHelmNS, "pod-security.kubernetes.io/enforce=restricted")
+	for _, c := range cases {
+		for _, ns := range c.watch {
+			if _, exists := kubectl(t, kubeconfig, "", "get", "namespace", ns); !exists {
+				admin("", "create", "namespace", ns)
+			}
+		}
+	}
+	t.Run("rules are split along the API server's scopes", func(t *testing.T) {
+		for i, c := range cases {
+			if len(c.watch) > 0 {
+				installCheckScopes(t, kubeconfig, rendered[i])
+			}
+		}
+	})
 
 	t.Run("kustomize/admitted", func(t *testing.T) {
 		installDryRun(t, kubeconfig, kustomized)
@@ -274,12 +326,24 @@ func TestInstallManifests(t *testing.T) {
 			installDryRunPod(t, kubeconfig, rendered[i].deployment(t))
 		})
 	}
+	// Installed for real, the watched-namespaces RBAC gives the operator's
+	// service account what it needs where it needs it, and nothing else,
+	// as the API server's authorizer answers.
+	for i, c := range cases {
+		if len(c.watch) > 0 {
+			t.Run("helm/"+c.name+"/authorized", func(t *testing.T) {
+				installCheckAuthorized(t, kubeconfig, rendered[i], c.watch)
+			})
+		}
+	}
 }
 
 // installCheckCommon checks what every rendering must have: a hardened
-// Deployment, a manager ClusterRole with exactly role.yaml's rules, and
-// bindings, services and the pod all pointing at objects that exist.
-func installCheckCommon(t *testing.T, objs installObjects, roleRules []rbacv1.PolicyRule, ownServiceAccount bool) {
+// Deployment, the manager's rules exactly role.yaml's (in one ClusterRole,
+// or with watched namespaces split between a ClusterRole and a Role per
+// namespace), Leases only in the Deployment's namespace, and bindings,
+// services and the pod all pointing at objects that exist.
+func installCheckCommon(t *testing.T, objs installObjects, roleRules []rbacv1.PolicyRule, ownServiceAccount bool, watch []string) {
 	t.Helper()
 	dep := objs.deployment(t)
 	installCheckHardened(t, dep)
@@ -295,10 +359,18 @@ func installCheckCommon(t *testing.T, objs installObjects, roleRules []rbacv1.Po
 	if managerRole == nil {
 		t.Fatalf("no manager ClusterRole among %v", installNames(objs.ofKind("ClusterRole")))
 	}
-	if !reflect.DeepEqual(managerRole.Rules, roleRules) {
-		t.Errorf("ClusterRole %s rules differ from config/rbac/role.yaml (run hack/sync-chart-crds.sh):\n got %+v\nwant %+v",
-			managerRole.Name, managerRole.Rules, roleRules)
+	if len(watch) == 0 {
+		if !reflect.DeepEqual(managerRole.Rules, roleRules) {
+			t.Errorf("ClusterRole %s rules differ from config/rbac/role.yaml (run hack/sync-chart-crds.sh):\n got %+v\nwant %+v",
+				managerRole.Name, managerRole.Rules, roleRules)
+		}
+		if roles := installRolesNamed(t, objs, managerRole.Name); len(roles) != 0 {
+			t.Errorf("manager Roles %v rendered without watched namespaces", slices.Collect(maps.Keys(roles)))
+		}
+	} else {
+		installCheckWatchedRules(t, objs, managerRole, roleRules, watch)
 	}
+	installCheckLeases(t, objs, dep.Namespace)
 
 	saName := dep.Spec.Template.Spec.ServiceAccountName
 	if ownServiceAccount && !objs.has("ServiceAccount", dep.Namespace, saName) {

@@ -52,3 +52,44 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{- define "infra-operator.leaderElection" -}}
 {{- if or .Values.leaderElection.enabled (gt (int .Values.replicaCount) 1) }}true{{ end }}
 {{- end }}
+
+{{/*
+The cluster-scoped resources among the manager's rules. With
+watchNamespaces, rules on these stay in the ClusterRole and every other
+rule goes to a Role in each watched namespace. The install test checks this
+list against the API server's discovery.
+*/}}
+{{- define "infra-operator.clusterScopedResources" -}}
+namespaces clusterawsproviders
+{{- end }}
+
+{{/*
+infra-operator.rulesFor: the manager's rules (config/rbac/role.yaml, copied
+into _manager-rules.tpl) restricted to the resources of one scope, as YAML:
+  scope "cluster"     cluster-scoped resources and non-resource URLs
+  scope "namespaced"  every other resource
+  scope "events"      events only
+Call with (dict "root" $ "scope" "...").
+*/}}
+{{- define "infra-operator.rulesFor" -}}
+{{- $clusterScoped := splitList " " (include "infra-operator.clusterScopedResources" .root) -}}
+{{- $out := list -}}
+{{- range $rule := include "infra-operator.managerRules" .root | fromYamlArray -}}
+{{- if $rule.nonResourceURLs -}}
+{{- if eq $.scope "cluster" }}{{ $out = append $out $rule }}{{ end -}}
+{{- else -}}
+{{- $kept := list -}}
+{{- range $resource := $rule.resources -}}
+{{- $base := first (splitList "/" $resource) -}}
+{{- $isCluster := has $base $clusterScoped -}}
+{{- if or (and (eq $.scope "cluster") $isCluster) (and (eq $.scope "namespaced") (not $isCluster)) (and (eq $.scope "events") (eq $base "events")) -}}
+{{- $kept = append $kept $resource -}}
+{{- end -}}
+{{- end -}}
+{{- if $kept -}}
+{{- $out = append $out (set (deepCopy $rule) "resources" $kept) -}}
+{{- end -}}
+{{- end -}}
+{{- end -}}
+{{- toYaml $out -}}
+{{- end }}
