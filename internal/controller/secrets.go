@@ -4,7 +4,6 @@ import (
 	"context"
 
 	corev1 "k8s.io/api/core/v1"
-	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	"k8s.io/apimachinery/pkg/labels"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 	"sigs.k8s.io/controller-runtime/pkg/controller/controllerutil"
@@ -44,17 +43,17 @@ func credentialsOnly(obj any) (any, error) {
 }
 
 // secretReader reads a Secret from the cache, or from the API server when
-// the cache does not hold it (not marked yet).
+// the cache does not hold it: not marked yet, or in a namespace the cache
+// does not watch (a ClusterAWSProvider's Secret with --namespaces).
 type secretReader struct {
 	cache, api client.Reader
 }
 
 func (r secretReader) Get(ctx context.Context, key client.ObjectKey, obj client.Object, opts ...client.GetOption) error {
-	err := r.cache.Get(ctx, key, obj, opts...)
-	if apierrors.IsNotFound(err) {
-		return r.api.Get(ctx, key, obj, opts...)
+	if err := r.cache.Get(ctx, key, obj, opts...); err == nil {
+		return nil
 	}
-	return err
+	return r.api.Get(ctx, key, obj, opts...)
 }
 
 func (r secretReader) List(ctx context.Context, list client.ObjectList, opts ...client.ListOption) error {

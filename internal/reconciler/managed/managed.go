@@ -185,7 +185,11 @@ func (r *Reconciler[T]) reconcileResource(ctx context.Context, obj T, ext Extern
 	if f := observed.Foreign; f != nil {
 		r.event(obj, corev1.EventTypeWarning, v1alpha1.ReasonNotOwned,
 			"Status named %s %s, which %s: it is left alone", r.kind.Resource, f.ID, ownerPhrase(f.Owner))
-		r.kind.Forget(obj)
+		// When the object's own resource was found by its mark, status
+		// already names it; otherwise the foreign id must go.
+		if !observed.Exists {
+			r.kind.Forget(obj)
+		}
 	}
 	deletedOutside := !observed.Exists && observed.Foreign == nil && r.kind.RecordedID(obj) != ""
 	if deletedOutside {
