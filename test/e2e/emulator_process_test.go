@@ -131,7 +131,7 @@ func buildInfraOperator() (string, error) {
 	build := exec.Command("go", "build", "-o", partial.Name(), "./cmd/infra-operator")
 	build.Dir = moduleRoot
 	if output, err := build.CombinedOutput(); err != nil {
-		return "", fmt.Errorf("%v\n%s", err, output)
+		return "", fmt.Errorf("%w\n%s", err, output)
 	}
 	binary := filepath.Join(dir, "infra-operator")
 	return binary, os.Rename(partial.Name(), binary)
