@@ -30,8 +30,9 @@ func main() {
 		os.Exit(2)
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	if err := subcommands[os.Args[1]].run(ctx, os.Args[2:]); err != nil {
+	err := subcommands[os.Args[1]].run(ctx, os.Args[2:])
+	stop() // not deferred: os.Exit would skip it
+	if err != nil {
 		fmt.Fprintf(os.Stderr, "infra-operator %s: %v\n", os.Args[1], err)
 		os.Exit(1)
 	}

@@ -112,11 +112,15 @@ func serve(ctx context.Context, plane *controlPlane, opts Options, layout dataLa
 	}
 	ctx, stop := context.WithCancel(ctx)
 	defer stop()
-	managerDone := make(chan error, 1)
-	go func() { managerDone <- mgr.Start(ctx) }()
+	managerErr := make(chan error, 1)
+	managerStopped := make(chan struct{})
+	go func() {
+		defer close(managerStopped)
+		managerErr <- mgr.Start(ctx)
+	}()
 	// The manager's stop is waited for on every way out, so that nothing
 	// still talks to the API server when it is stopped.
-	defer func() { stop(); <-managerDone }()
+	defer func() { stop(); <-managerStopped }()
 
 	if !mgr.GetCache().WaitForCacheSync(ctx) {
 		return fmt.Errorf("the operator did not start: %w", context.Cause(ctx))
@@ -141,8 +145,7 @@ func serve(ctx context.Context, plane *controlPlane, opts Options, layout dataLa
 	select {
 	case <-ctx.Done():
 		return nil
-	case err := <-managerDone:
-		managerDone <- err // for the deferred wait
+	case err := <-managerErr:
 		return fmt.Errorf("the operator stopped: %w", err)
 	}
 }

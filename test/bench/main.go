@@ -50,9 +50,10 @@ func main() {
 		os.Exit(2)
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), cfg.Timeout)
-	defer cancel()
 	err := run(ctx, cfg)
-	if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+	timedOut := errors.Is(ctx.Err(), context.DeadlineExceeded)
+	cancel() // not deferred: os.Exit would skip it
+	if timedOut {
 		fmt.Fprintf(os.Stderr, "bench: FAILED: the global timeout of %s was reached\n", cfg.Timeout)
 		os.Exit(1)
 	}

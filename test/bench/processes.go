@@ -21,7 +21,7 @@ func buildOperator(ctx context.Context, moduleRoot, dir string) (string, error) 
 	build := exec.CommandContext(ctx, "go", "build", "-o", binary, "./cmd/infra-operator")
 	build.Dir = moduleRoot
 	if output, err := build.CombinedOutput(); err != nil {
-		return "", fmt.Errorf("go build ./cmd/infra-operator: %v\n%s", err, output)
+		return "", fmt.Errorf("go build ./cmd/infra-operator: %w\n%s", err, output)
 	}
 	return binary, nil
 }

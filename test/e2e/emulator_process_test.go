@@ -3,6 +3,7 @@ package e2e
 import (
 	"bufio"
 	"bytes"
+	"crypto/sha256"
 	"fmt"
 	"io"
 	"net"
@@ -99,8 +100,10 @@ func stopProcess(cmd *exec.Cmd) {
 }
 
 // infraOperatorBinary returns the path of the binary, building it the first
-// time. It lives in the user cache directory under a fixed name, so runs
-// reuse one file instead of leaving a binary behind in /tmp each time.
+// time. It lives in the user cache directory under a name fixed for this
+// checkout, so runs reuse one file instead of leaving a binary behind in /tmp
+// each time, and a run in another clone or worktree (of another branch)
+// never replaces the binary this run is about to start.
 func infraOperatorBinary(t *testing.T) string {
 	t.Helper()
 	buildBinaryOnce.Do(func() { builtBinary, buildErr = buildInfraOperator() })
@@ -131,9 +134,10 @@ func buildInfraOperator() (string, error) {
 	build := exec.Command("go", "build", "-o", partial.Name(), "./cmd/infra-operator")
 	build.Dir = moduleRoot
 	if output, err := build.CombinedOutput(); err != nil {
-		return "", fmt.Errorf("%v\n%s", err, output)
+		return "", fmt.Errorf("%w\n%s", err, output)
 	}
-	binary := filepath.Join(dir, "infra-operator")
+	checkout := sha256.Sum256([]byte(moduleRoot))
+	binary := filepath.Join(dir, fmt.Sprintf("infra-operator-%x", checkout[:6]))
 	return binary, os.Rename(partial.Name(), binary)
 }
 

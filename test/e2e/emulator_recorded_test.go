@@ -12,14 +12,13 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-
-	"github.com/runner-codes/infra-operator/internal/testenv"
 )
 
 // TestRecordedRestAPICases replays, through the real AWS CLI against the
-// emulator process, every REST API exchange recorded against real AWS in
-// shared/reference/aws-recorded/restapi-cases.json, and holds the emulator to
-// AWS's answers: status, members present and absent, error code and message.
+// emulator process, every REST API exchange recorded against real AWS in the
+// enabled files of testdata/aws-recorded (recordedCaseFiles), and holds the
+// emulator to AWS's answers: status, members present and absent, error code
+// and message.
 //
 // The file's conventions: "{run}" is a prefix unique to this run; "capture"
 // names a member of the answer ("api": "id") that later steps use as "{api}",
@@ -64,24 +63,75 @@ type recordedError struct {
 	Message string `json:"message"`
 }
 
-// recordedCasesPath is where CI and the workstations keep the reference:
-// shared/ beside the repository clone.
-const recordedCasesPath = "../shared/reference/aws-recorded/restapi-cases.json"
+// recordedDir holds the exchanges recorded against real AWS, copied unchanged
+// into the repository (go test runs in the package's directory).
+const recordedDir = "testdata/aws-recorded"
+
+// recordedCaseFiles are the files of recordedDir that TestRecordedRestAPICases
+// replays. The rest-*-cases.json files beside them record REST resources,
+// methods, integrations, deployments, stages, models, authorizers, API keys and
+// usage plans, which the emulator does not implement yet: add each here once it
+// does (TestRecordedCaseFilesDecode already checks that every file decodes).
+var recordedCaseFiles = []string{
+	"restapi-cases.json",
+}
 
 func loadRecordedCases(t *testing.T) []recordedCase {
 	t.Helper()
-	raw, err := os.ReadFile(filepath.Join(testenv.RepoRoot(), recordedCasesPath))
+	var all []recordedCase
+	seen := map[string]string{}
+	for _, name := range recordedCaseFiles {
+		for _, c := range loadRecordedFile(t, filepath.Join(recordedDir, name)) {
+			// Case names are the subtests' names: two alike would hide one.
+			if other, dup := seen[c.Name]; dup {
+				t.Fatalf("case %q is in both %s and %s", c.Name, other, name)
+			}
+			seen[c.Name] = name
+			all = append(all, c)
+		}
+	}
+	return all
+}
+
+func loadRecordedFile(t *testing.T, path string) []recordedCase {
+	t.Helper()
+	raw, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatalf("the AWS-recorded cases are required by this test: %v", err)
 	}
 	var cases []recordedCase
 	if err := json.Unmarshal(raw, &cases); err != nil {
-		t.Fatalf("decoding %s: %v", recordedCasesPath, err)
+		t.Fatalf("decoding %s: %v", path, err)
 	}
 	if len(cases) == 0 {
-		t.Fatalf("%s holds no case", recordedCasesPath)
+		t.Fatalf("%s holds no case", path)
+	}
+	for i, c := range cases {
+		if c.Name == "" || len(c.Steps) == 0 {
+			t.Fatalf("%s: case %d has no name or no step", path, i)
+		}
 	}
 	return cases
+}
+
+// TestRecordedCaseFilesDecode holds every recorded file, replayed or not yet,
+// to the shape the replay reads.
+func TestRecordedCaseFilesDecode(t *testing.T) {
+	files, err := filepath.Glob(filepath.Join(recordedDir, "*-cases.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(files) == 0 {
+		t.Fatalf("no *-cases.json in %s", recordedDir)
+	}
+	for _, name := range recordedCaseFiles {
+		if !slices.Contains(files, filepath.Join(recordedDir, name)) {
+			t.Errorf("recordedCaseFiles names %s, which is not in %s", name, recordedDir)
+		}
+	}
+	for _, path := range files {
+		t.Run(filepath.Base(path), func(t *testing.T) { loadRecordedFile(t, path) })
+	}
 }
 
 // callerAccount asks the emulator's STS which account the test's access key

@@ -726,7 +726,7 @@ func installBuildHelm() (string, error) {
 	cmd := exec.Command("go", "install", installHelmVersion)
 	cmd.Env = append(installEnvWithout(os.Environ(), "GOFLAGS"), "GOBIN="+gobin)
 	if out, err := cmd.CombinedOutput(); err != nil {
-		return "", fmt.Errorf("go install %s: %v\n%s", installHelmVersion, err, out)
+		return "", fmt.Errorf("go install %s: %w\n%s", installHelmVersion, err, out)
 	}
 	return helm, os.Rename(filepath.Join(gobin, "helm"), helm)
 }

@@ -52,7 +52,7 @@ func TestOwnershipEndToEnd(t *testing.T) {
 		k.apply(gatewayYAML("own-adopt", "first", "HTTP", map[string]string{"aws-infra-operator.runner.codes/adopt-api-id": id}) +
 			"\n---\n" + gatewayYAML("own-adopt", "second", "HTTP", map[string]string{"aws-infra-operator.runner.codes/adopt-api-id": id}))
 		var winner, loser string
-		waitFor(t, 60*time.Second, func() error {
+		waitFor(t, 60*time.Second, "one adopter Ready and one Stalled", func() (bool, string) {
 			winner, loser = "", ""
 			for _, name := range []string{"first", "second"} {
 				switch {
@@ -62,10 +62,7 @@ func TestOwnershipEndToEnd(t *testing.T) {
 					loser = name
 				}
 			}
-			if winner == "" || loser == "" {
-				return fmt.Errorf("want one adopter Ready on %s and one Stalled AdoptionFailed", id)
-			}
-			return nil
+			return winner != "" && loser != "", fmt.Sprintf("winner %q, loser %q of API %s", winner, loser, id)
 		})
 		tags := aws.json(t, "apigatewayv2", "get-tags", "--resource-arn", "arn:aws:apigateway:us-east-1::/apis/"+id)
 		cliExpectField(t, tags, k.get("own-adopt", "apigateway/"+winner, "{.metadata.uid}"), "Tags", "aws-infra-operator.runner.codes/owner-uid")
@@ -133,11 +130,9 @@ func TestOwnershipEndToEnd(t *testing.T) {
 		}))
 		t.Cleanup(server.Close)
 		k.apply(providerYAML("own-flaky", "flaky", "us-east-1", server.URL))
-		waitFor(t, 90*time.Second, func() error {
-			if n := requests.Load(); n < 5 {
-				return fmt.Errorf("%d failing passes so far", n)
-			}
-			return nil
+		waitFor(t, 90*time.Second, "five failing passes", func() (bool, string) {
+			n := requests.Load()
+			return n >= 5, fmt.Sprintf("%d so far", n)
 		})
 		events := k.run("get", "events", "-n", "own-flaky", "--field-selector", "reason=AWSUnavailable,involvedObject.name=flaky", "-o", "name")
 		if n := len(strings.Fields(events)); n != 1 {
@@ -172,11 +167,9 @@ func TestOwnershipEndToEnd(t *testing.T) {
 		k.apply(strings.Join(docs, "\n---\n"))
 		k.wait(slotsNamespace, "apigateway", "--all", "--for=jsonpath={.status.ready}=true")
 		k.run("delete", "apigateway", "--all", "-n", slotsNamespace, "--wait=false")
-		waitFor(t, 60*time.Second, func() error {
-			if all := k.run("get", "apigateway", "-n", slotsNamespace, "-o", "json"); !strings.Contains(all, "DeleteRestApi slot") {
-				return fmt.Errorf("no REST deletion waits for its slot")
-			}
-			return nil
+		waitFor(t, 60*time.Second, "a REST deletion waiting for its slot", func() (bool, string) {
+			all := k.run("get", "apigateway", "-n", slotsNamespace, "-o", "json")
+			return strings.Contains(all, "DeleteRestApi slot"), "none says it waits"
 		})
 		k.apply(gatewayYAML(slotsNamespace, "http-meanwhile", "HTTP", nil))
 		k.wait(slotsNamespace, "apigateway/http-meanwhile", "--for=jsonpath={.status.ready}=true")
@@ -212,10 +205,9 @@ func (k kube) apply(yaml string) {
 }
 
 // get returns a jsonpath of one object.
-func (k kube) get(namespace, object, jsonpath string) string {
+func (k kube) get(namespace, object, path string) string {
 	k.t.Helper()
-	output, _ := kubectl(k.t, k.kubeconfig, "", "get", "-n", namespace, object, "-o", "jsonpath="+jsonpath)
-	return strings.TrimSpace(output)
+	return strings.TrimSpace(jsonpath(k.t, k.kubeconfig, path, "-n", namespace, object))
 }
 
 func (k kube) wait(namespace string, objectAndCondition ...string) {
@@ -253,21 +245,4 @@ spec:
   name: ` + name + `-api
   protocolType: ` + protocol + `
   endpointType: REGIONAL`
-}
-
-// waitFor polls check until it returns nil, or fails the test with the last
-// error after timeout.
-func waitFor(t *testing.T, timeout time.Duration, check func() error) {
-	t.Helper()
-	deadline := time.Now().Add(timeout)
-	for {
-		err := check()
-		if err == nil {
-			return
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("not reached in %s: %v", timeout, err)
-		}
-		time.Sleep(250 * time.Millisecond)
-	}
 }
