@@ -64,38 +64,21 @@ func (s *Service) state() restState {
 // the older object keyed "account/region" (recognised by its lack of a
 // "restApis" member, which no world key can be).
 func (s *Service) restoreState(raw json.RawMessage) error {
-	var members map[string]json.RawMessage
-	if err := json.Unmarshal(raw, &members); err != nil {
-		return err
-	}
 	var restored restState
-	if _, current := members["restApis"]; current {
-		if err := core.Restore(raw, &restored); err != nil {
-			return err
-		}
-	} else if err := core.Restore(raw, &restored.APIs); err != nil {
+	if err := accountwide.RestoreLayout(raw, "restApis", &restored, &restored.APIs); err != nil {
 		return err
 	}
-	s.apis = orEmpty(restored.APIs)
-	s.apiKeys = orEmpty(restored.APIKeys)
-	s.usagePlans = orEmpty(restored.UsagePlans)
-	s.vpcLinks = orEmpty(restored.VpcLinks)
+	s.apis = accountwide.OrEmpty(restored.APIs)
+	s.apiKeys = accountwide.OrEmpty(restored.APIKeys)
+	s.usagePlans = accountwide.OrEmpty(restored.UsagePlans)
+	s.vpcLinks = accountwide.OrEmpty(restored.VpcLinks)
 	s.domains.Restore(restored.Domains)
 	return nil
 }
 
-func orEmpty[T any](w core.Worlds[T]) core.Worlds[T] {
-	if w == nil {
-		return core.Worlds[T]{}
-	}
-	return w
-}
-
 // accountWideRoutes are the routes of the account-wide kinds.
 func (s *Service) accountWideRoutes() []core.Route {
-	route := func(method, pattern, operation string, mutates bool, handle core.HandlerFunc) core.Route {
-		return core.Route{Method: method, Pattern: pattern, Operation: operation, Mutates: mutates, Handle: handle}
-	}
+	route := accountwide.Route
 	const (
 		apiKey     = "/apikeys/{api_Key}"
 		plan       = "/usageplans/{usageplanId}"
@@ -105,41 +88,25 @@ func (s *Service) accountWideRoutes() []core.Route {
 		basePath   = basePaths + "/{base_path}"
 		vpcLinkURI = "/vpclinks/{vpclink_id}"
 	)
-	return []core.Route{
-		route(http.MethodPost, "/apikeys", "CreateApiKey", true, s.createAPIKey),
-		route(http.MethodGet, "/apikeys", "GetApiKeys", false, s.getAPIKeys),
-		route(http.MethodGet, apiKey, "GetApiKey", false, s.getAPIKey),
-		route(http.MethodPatch, apiKey, "UpdateApiKey", true, s.updateAPIKey),
-		route(http.MethodDelete, apiKey, "DeleteApiKey", true, s.deleteAPIKey),
-
-		route(http.MethodPost, "/usageplans", "CreateUsagePlan", true, s.createUsagePlan),
-		route(http.MethodGet, "/usageplans", "GetUsagePlans", false, s.getUsagePlans),
-		route(http.MethodGet, plan, "GetUsagePlan", false, s.getUsagePlan),
-		route(http.MethodPatch, plan, "UpdateUsagePlan", true, s.updateUsagePlan),
-		route(http.MethodDelete, plan, "DeleteUsagePlan", true, s.deleteUsagePlan),
+	type h = accountwide.Handlers
+	routes := append(accountwide.CRUD("/apikeys", apiKey, "ApiKey",
+		h{Create: s.createAPIKey, List: s.getAPIKeys, Get: s.getAPIKey, Update: s.updateAPIKey, Delete: s.deleteAPIKey}),
+		accountwide.CRUD("/usageplans", plan, "UsagePlan",
+			h{Create: s.createUsagePlan, List: s.getUsagePlans, Get: s.getUsagePlan, Update: s.updateUsagePlan, Delete: s.deleteUsagePlan})...)
+	routes = append(routes, accountwide.CRUD("/domainnames", domain, "DomainName",
+		h{Create: s.createDomainName, List: s.getDomainNames, Get: s.getDomainName, Update: s.updateDomainName, Delete: s.deleteDomainName})...)
+	routes = append(routes, accountwide.CRUD(basePaths, basePath, "BasePathMapping",
+		h{Create: s.createBasePathMapping, List: s.getBasePathMappings, Get: accountwide.MappingGetter(s.lookupBasePath, basePathView),
+			Update: s.updateBasePathMapping, Delete: accountwide.MappingDeleter(s.lookupBasePath, http.StatusAccepted)})...)
+	routes = append(routes, accountwide.CRUD("/vpclinks", vpcLinkURI, "VpcLink",
+		h{Create: s.createVpcLink, List: s.getVpcLinks, Get: s.getVpcLink, Update: s.updateVpcLink, Delete: s.deleteVpcLink})...)
+	return append(routes,
 		route(http.MethodGet, plan+"/usage", "GetUsage", false, s.getUsage),
 		route(http.MethodPost, plan+"/keys", "CreateUsagePlanKey", true, s.createUsagePlanKey),
 		route(http.MethodGet, plan+"/keys", "GetUsagePlanKeys", false, s.getUsagePlanKeys),
 		route(http.MethodGet, planKey, "GetUsagePlanKey", false, s.getUsagePlanKey),
 		route(http.MethodDelete, planKey, "DeleteUsagePlanKey", true, s.deleteUsagePlanKey),
-
-		route(http.MethodPost, "/domainnames", "CreateDomainName", true, s.createDomainName),
-		route(http.MethodGet, "/domainnames", "GetDomainNames", false, s.getDomainNames),
-		route(http.MethodGet, domain, "GetDomainName", false, s.getDomainName),
-		route(http.MethodPatch, domain, "UpdateDomainName", true, s.updateDomainName),
-		route(http.MethodDelete, domain, "DeleteDomainName", true, s.deleteDomainName),
-		route(http.MethodPost, basePaths, "CreateBasePathMapping", true, s.createBasePathMapping),
-		route(http.MethodGet, basePaths, "GetBasePathMappings", false, s.getBasePathMappings),
-		route(http.MethodGet, basePath, "GetBasePathMapping", false, s.getBasePathMapping),
-		route(http.MethodPatch, basePath, "UpdateBasePathMapping", true, s.updateBasePathMapping),
-		route(http.MethodDelete, basePath, "DeleteBasePathMapping", true, s.deleteBasePathMapping),
-
-		route(http.MethodPost, "/vpclinks", "CreateVpcLink", true, s.createVpcLink),
-		route(http.MethodGet, "/vpclinks", "GetVpcLinks", false, s.getVpcLinks),
-		route(http.MethodGet, vpcLinkURI, "GetVpcLink", false, s.getVpcLink),
-		route(http.MethodPatch, vpcLinkURI, "UpdateVpcLink", true, s.updateVpcLink),
-		route(http.MethodDelete, vpcLinkURI, "DeleteVpcLink", true, s.deleteVpcLink),
-	}
+	)
 }
 
 // restList pages a map of one world by id, position being the last id of

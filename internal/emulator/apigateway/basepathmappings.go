@@ -76,23 +76,9 @@ func (s *Service) createBasePathMapping(c *core.Call, _ *http.Request, body []by
 }
 
 func (s *Service) lookupBasePath(c *core.Call, params core.PathParams) (*accountwide.Domain, *accountwide.Mapping, error) {
-	d, err := s.lookupDomain(c, params["domain_name"])
-	if err != nil {
-		return nil, nil, err
-	}
-	m := d.MappingByKey(storedBasePath(params["base_path"]))
-	if m == nil {
-		return nil, nil, errBasePathNotFound()
-	}
-	return d, m, nil
-}
-
-func (s *Service) getBasePathMapping(c *core.Call, _ *http.Request, _ []byte, params core.PathParams) (int, any, error) {
-	_, m, err := s.lookupBasePath(c, params)
-	if err != nil {
-		return 0, nil, err
-	}
-	return http.StatusOK, basePathView(m), nil
+	key := storedBasePath(params["base_path"])
+	return s.domains.LookupMapping(c, params["domain_name"], func(m *accountwide.Mapping) bool { return m.Key == key },
+		errDomainNotFound(), errBasePathNotFound())
 }
 
 // getBasePathMappings lists a domain's mappings by base path.
@@ -140,13 +126,4 @@ func (s *Service) updateBasePathMapping(c *core.Call, _ *http.Request, body []by
 	}
 	d.Mappings[m.ID] = &m
 	return http.StatusOK, basePathView(&m), nil
-}
-
-func (s *Service) deleteBasePathMapping(c *core.Call, _ *http.Request, _ []byte, params core.PathParams) (int, any, error) {
-	d, m, err := s.lookupBasePath(c, params)
-	if err != nil {
-		return 0, nil, err
-	}
-	delete(d.Mappings, m.ID)
-	return http.StatusAccepted, nil, nil
 }

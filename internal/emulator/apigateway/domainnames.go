@@ -42,7 +42,7 @@ var domainSecurityPolicies = restSecurityPolicyEnum
 func restDomainView(c *core.Call, d *accountwide.Domain) restDomainName {
 	v := restDomainName{
 		DomainName:            d.Name,
-		DomainNameArn:         "arn:aws:apigateway:" + c.Region + "::/domainnames/" + d.Name,
+		DomainNameArn:         d.ARN(c),
 		CertificateUploadDate: d.CertificateUploadDate,
 		EndpointConfiguration: restEndpointConfiguration{Types: []string{d.EndpointType}, IPAddressType: d.IPAddressType},
 		DomainNameStatus:      d.Status,
@@ -52,15 +52,14 @@ func restDomainView(c *core.Call, d *accountwide.Domain) restDomainName {
 	if len(v.Tags) == 0 {
 		v.Tags = nil
 	}
+	end := d.Endpoint()
 	if d.EndpointType == accountwide.Edge {
-		v.CertificateArn, v.CertificateName = d.CertificateArn, d.CertificateName
-		v.DistributionDomainName, v.DistributionHostedZoneID = d.DistributionDomainName, accountwide.DistributionHostedZoneID
+		v.CertificateArn, v.CertificateName, v.DistributionDomainName, v.DistributionHostedZoneID = end.CertificateArn, end.CertificateName, end.DomainName, end.HostedZoneID
 	} else {
-		v.RegionalCertificateArn, v.RegionalCertificateName = d.RegionalCertificateArn, d.RegionalCertificateName
-		v.RegionalDomainName, v.RegionalHostedZoneID = d.RegionalDomainName, d.RegionalHostedZoneID
+		v.RegionalCertificateArn, v.RegionalCertificateName, v.RegionalDomainName, v.RegionalHostedZoneID = end.CertificateArn, end.CertificateName, end.DomainName, end.HostedZoneID
 	}
 	if d.TruststoreURI != "" {
-		v.MutualTLSAuthentication = &restMutualTLS{TruststoreURI: d.TruststoreURI, TruststoreVersion: d.TruststoreVersion}
+		v.MutualTLSAuthentication = &restMutualTLS{d.TruststoreURI, d.TruststoreVersion}
 	}
 	return v
 }

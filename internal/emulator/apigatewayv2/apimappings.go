@@ -87,23 +87,9 @@ func (svc *Service) createAPIMapping(c *core.Call, _ *http.Request, body []byte,
 }
 
 func (svc *Service) lookupMapping(c *core.Call, params core.PathParams) (*accountwide.Domain, *accountwide.Mapping, error) {
-	d, err := svc.lookupDomain(c, params)
-	if err != nil {
-		return nil, nil, err
-	}
-	m, ok := d.Mappings[params["apiMappingId"]]
-	if !ok {
-		return nil, nil, errNotFoundMapping.With(params["apiMappingId"])
-	}
-	return d, m, nil
-}
-
-func (svc *Service) getAPIMapping(c *core.Call, _ *http.Request, _ []byte, params core.PathParams) (int, any, error) {
-	_, m, err := svc.lookupMapping(c, params)
-	if err != nil {
-		return 0, nil, err
-	}
-	return http.StatusOK, mappingView(m), nil
+	id := params["apiMappingId"]
+	return svc.domains.LookupMapping(c, params["domainName"], func(m *accountwide.Mapping) bool { return m.ID == id },
+		errNotFoundDomain.With(), errNotFoundMapping.With(id))
 }
 
 func (svc *Service) getAPIMappings(c *core.Call, r *http.Request, _ []byte, params core.PathParams) (int, any, error) {
@@ -130,13 +116,4 @@ func (svc *Service) updateAPIMapping(c *core.Call, _ *http.Request, body []byte,
 	m := *stored
 	in.apply(&m)
 	return svc.storeMapping(c, d, &m, http.StatusOK)
-}
-
-func (svc *Service) deleteAPIMapping(c *core.Call, _ *http.Request, _ []byte, params core.PathParams) (int, any, error) {
-	d, m, err := svc.lookupMapping(c, params)
-	if err != nil {
-		return 0, nil, err
-	}
-	delete(d.Mappings, m.ID)
-	return http.StatusNoContent, nil, nil
 }

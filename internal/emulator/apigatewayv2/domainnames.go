@@ -48,23 +48,18 @@ func domainView(c *core.Call, d *accountwide.Domain) DomainName {
 		CertificateUploadDate: &uploaded, DomainNameStatus: d.Status, EndpointType: d.EndpointType,
 		IPAddressType: d.IPAddressType, SecurityPolicy: d.SecurityPolicy,
 	}
-	if d.EndpointType == accountwide.Edge {
-		config.APIGatewayDomainName, config.HostedZoneID = d.DistributionDomainName, accountwide.DistributionHostedZoneID
-		config.CertificateArn, config.CertificateName = d.CertificateArn, d.CertificateName
-	} else {
-		config.APIGatewayDomainName, config.HostedZoneID = d.RegionalDomainName, d.RegionalHostedZoneID
-		config.CertificateArn, config.CertificateName = d.RegionalCertificateArn, d.RegionalCertificateName
-	}
+	end := d.Endpoint()
+	config.APIGatewayDomainName, config.HostedZoneID, config.CertificateArn, config.CertificateName = end.DomainName, end.HostedZoneID, end.CertificateArn, end.CertificateName
 	v := DomainName{
 		APIMappingSelectionExpression: "$request.basepath",
 		DomainName:                    d.Name,
-		DomainNameArn:                 "arn:aws:apigateway:" + c.Region + "::/domainnames/" + d.Name,
+		DomainNameArn:                 d.ARN(c),
 		DomainNameConfigurations:      []DomainNameConfiguration{config},
 		RoutingMode:                   d.RoutingMode,
 		Tags:                          tags.Merge(d.Tags, nil),
 	}
-	if d.TruststoreURI != "" {
-		v.MutualTLSAuthentication = &MutualTLS{TruststoreURI: d.TruststoreURI, TruststoreVersion: d.TruststoreVersion}
+	if uri := d.TruststoreURI; uri != "" {
+		v.MutualTLSAuthentication = &MutualTLS{uri, d.TruststoreVersion}
 	}
 	return v
 }
@@ -95,11 +90,7 @@ func (in *domainInput) apply(d *accountwide.Domain) error {
 			return errDomainCertificate.With()
 		}
 		d.EndpointType = config.EndpointType
-		if config.EndpointType == accountwide.Edge {
-			d.CertificateArn, d.CertificateName = config.CertificateArn, config.CertificateName
-		} else {
-			d.RegionalCertificateArn, d.RegionalCertificateName = config.CertificateArn, config.CertificateName
-		}
+		d.SetCertificate(config.CertificateArn, config.CertificateName)
 		if config.SecurityPolicy != "" {
 			d.SecurityPolicy = config.SecurityPolicy
 		}

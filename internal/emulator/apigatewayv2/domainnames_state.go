@@ -12,13 +12,6 @@ import (
 // API mappings (shared with apigateway, which owns the store when both are
 // served) and VPC links.
 
-func (svc *Service) initAccountWide() {
-	svc.vpcLinks = core.Worlds[map[string]*VpcLink]{}
-	svc.domains = accountwide.NewStore()
-	svc.ownsDomains = true
-	svc.domains.AddLookup(svc.findStage)
-}
-
 // domainSharer is the peer owning the shared domain names (apigateway).
 type domainSharer interface {
 	SharedDomains() *accountwide.Store
@@ -35,6 +28,15 @@ func (svc *Service) Link(services []core.Service) {
 			return
 		}
 	}
+}
+
+// initAccountWide makes the empty maps of a new service, owning its
+// domain names until Link finds apigateway.
+func (svc *Service) initAccountWide() {
+	svc.vpcLinks = core.Worlds[map[string]*VpcLink]{}
+	svc.domains = accountwide.NewStore()
+	svc.ownsDomains = true
+	svc.domains.AddLookup(svc.findStage)
 }
 
 // findStage is the accountwide.StageLookup of HTTP and WebSocket APIs.
@@ -68,26 +70,12 @@ func (svc *Service) state() v2State {
 }
 
 func (svc *Service) restoreState(raw json.RawMessage) error {
-	var members map[string]json.RawMessage
-	if err := json.Unmarshal(raw, &members); err != nil {
-		return err
-	}
 	var restored v2State
-	if _, current := members["v2Apis"]; current {
-		if err := core.Restore(raw, &restored); err != nil {
-			return err
-		}
-	} else if err := core.Restore(raw, &restored.APIs); err != nil {
+	if err := accountwide.RestoreLayout(raw, "v2Apis", &restored, &restored.APIs); err != nil {
 		return err
 	}
-	svc.worlds = restored.APIs
-	if svc.worlds == nil {
-		svc.worlds = core.Worlds[*World]{}
-	}
-	svc.vpcLinks = restored.VpcLinks
-	if svc.vpcLinks == nil {
-		svc.vpcLinks = core.Worlds[map[string]*VpcLink]{}
-	}
+	svc.worlds = accountwide.OrEmpty(restored.APIs)
+	svc.vpcLinks = accountwide.OrEmpty(restored.VpcLinks)
 	if svc.ownsDomains {
 		svc.domains.Restore(restored.Domains)
 	}
@@ -95,30 +83,18 @@ func (svc *Service) restoreState(raw json.RawMessage) error {
 }
 
 func (svc *Service) accountWideRoutes() []core.Route {
-	route := func(method, pattern, operation string, mutates bool, handle core.HandlerFunc) core.Route {
-		return core.Route{Method: method, Pattern: pattern, Operation: operation, Mutates: mutates, Handle: handle}
-	}
 	const (
 		domain   = "/v2/domainnames/{domainName}"
 		mappings = domain + "/apimappings"
 		mapping  = mappings + "/{apiMappingId}"
 		link     = "/v2/vpclinks/{vpcLinkId}"
 	)
-	return []core.Route{
-		route(http.MethodPost, "/v2/domainnames", "CreateDomainName", true, svc.createDomainName),
-		route(http.MethodGet, "/v2/domainnames", "GetDomainNames", false, svc.getDomainNames),
-		route(http.MethodGet, domain, "GetDomainName", false, svc.getDomainName),
-		route(http.MethodPatch, domain, "UpdateDomainName", true, svc.updateDomainName),
-		route(http.MethodDelete, domain, "DeleteDomainName", true, svc.deleteDomainName),
-		route(http.MethodPost, mappings, "CreateApiMapping", true, svc.createAPIMapping),
-		route(http.MethodGet, mappings, "GetApiMappings", false, svc.getAPIMappings),
-		route(http.MethodGet, mapping, "GetApiMapping", false, svc.getAPIMapping),
-		route(http.MethodPatch, mapping, "UpdateApiMapping", true, svc.updateAPIMapping),
-		route(http.MethodDelete, mapping, "DeleteApiMapping", true, svc.deleteAPIMapping),
-		route(http.MethodPost, "/v2/vpclinks", "CreateVpcLink", true, svc.createVpcLink),
-		route(http.MethodGet, "/v2/vpclinks", "GetVpcLinks", false, svc.getVpcLinks),
-		route(http.MethodGet, link, "GetVpcLink", false, svc.getVpcLink),
-		route(http.MethodPatch, link, "UpdateVpcLink", true, svc.updateVpcLink),
-		route(http.MethodDelete, link, "DeleteVpcLink", true, svc.deleteVpcLink),
-	}
+	type h = accountwide.Handlers
+	routes := accountwide.CRUD("/v2/domainnames", domain, "DomainName",
+		h{Create: svc.createDomainName, List: svc.getDomainNames, Get: svc.getDomainName, Update: svc.updateDomainName, Delete: svc.deleteDomainName})
+	routes = append(routes, accountwide.CRUD(mappings, mapping, "ApiMapping",
+		h{Create: svc.createAPIMapping, List: svc.getAPIMappings, Get: accountwide.MappingGetter(svc.lookupMapping, mappingView),
+			Update: svc.updateAPIMapping, Delete: accountwide.MappingDeleter(svc.lookupMapping, http.StatusNoContent)})...)
+	return append(routes, accountwide.CRUD("/v2/vpclinks", link, "VpcLink",
+		h{Create: svc.createVpcLink, List: svc.getVpcLinks, Get: svc.getVpcLink, Update: svc.updateVpcLink, Delete: svc.deleteVpcLink})...)
 }
