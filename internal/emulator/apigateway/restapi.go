@@ -7,6 +7,7 @@ import (
 	"net/http"
 
 	"github.com/runner-codes/infra-operator/internal/awsquotas"
+	"github.com/runner-codes/infra-operator/internal/emulator/accountwide"
 	"github.com/runner-codes/infra-operator/internal/emulator/core"
 )
 
@@ -67,15 +68,26 @@ func (a *restAPI) endpointType() string {
 type Service struct {
 	// apis holds every REST API by world and then by id.
 	apis core.Worlds[map[string]*restAPI]
+	// The account-wide kinds (apikeys_account.go).
+	apiKeys    core.Worlds[map[string]*apiKey]
+	usagePlans core.Worlds[map[string]*usagePlan]
+	vpcLinks   core.Worlds[map[string]*vpcLink]
+	domains    *accountwide.Store
+	// restStages tells whether a REST API has a stage (apikeys_account.go).
+	restStages func(api *restAPI, stage string) bool
 }
 
 // New returns an apigateway without APIs.
-func New() *Service { return &Service{apis: core.Worlds[map[string]*restAPI]{}} }
+func New() *Service {
+	s := &Service{apis: core.Worlds[map[string]*restAPI]{}}
+	s.initAccountWide()
+	return s
+}
 
 func (s *Service) Name() string { return awsquotas.ServiceAPIGateway }
 
 func (s *Service) Routes() []core.Route {
-	return []core.Route{
+	return append([]core.Route{
 		{Method: http.MethodPost, Pattern: "/restapis", Operation: "CreateRestApi", Mutates: true, Handle: s.createRestAPI},
 		{Method: http.MethodGet, Pattern: "/restapis", Operation: "GetRestApis", Handle: s.getRestAPIs},
 		{Method: http.MethodGet, Pattern: "/restapis/{restapi_id}", Operation: "GetRestApi", Handle: s.getRestAPI},
@@ -85,12 +97,12 @@ func (s *Service) Routes() []core.Route {
 		{Method: http.MethodPut, Pattern: "/tags/{resource_arn}", Operation: "TagResource", Mutates: true, Handle: s.tagResource},
 		{Method: http.MethodDelete, Pattern: "/tags/{resource_arn}", Operation: "UntagResource", Mutates: true, Handle: s.untagResource},
 		{Method: http.MethodGet, Pattern: "/tags/{resource_arn}", Operation: "GetTags", Handle: s.getTags},
-	}
+	}, s.accountWideRoutes()...)
 }
 
-func (s *Service) Snapshot() (json.RawMessage, error) { return core.Snapshot(s.apis) }
+func (s *Service) Snapshot() (json.RawMessage, error) { return core.Snapshot(s.state()) }
 
-func (s *Service) Restore(raw json.RawMessage) error { return core.Restore(raw, &s.apis) }
+func (s *Service) Restore(raw json.RawMessage) error { return s.restoreState(raw) }
 
 // world returns the REST APIs of the caller's account and region, creating
 // the map on first use.

@@ -9,6 +9,7 @@ import (
 	"net/http"
 
 	"github.com/runner-codes/infra-operator/internal/awsquotas"
+	"github.com/runner-codes/infra-operator/internal/emulator/accountwide"
 	"github.com/runner-codes/infra-operator/internal/emulator/core"
 )
 
@@ -17,12 +18,18 @@ type Service struct {
 	// endpointBase returns "execute-api.{host}[:port]" for apiEndpoint.
 	endpointBase func() string
 	worlds       core.Worlds[*World]
+	// The account-wide kinds (domainnames_state.go).
+	vpcLinks    core.Worlds[map[string]*VpcLink]
+	domains     *accountwide.Store
+	ownsDomains bool
 }
 
 // New returns an empty apigatewayv2; endpointBase names the data plane's
 // host in every apiEndpoint.
 func New(endpointBase func() string) *Service {
-	return &Service{endpointBase: endpointBase, worlds: core.Worlds[*World]{}}
+	svc := &Service{endpointBase: endpointBase, worlds: core.Worlds[*World]{}}
+	svc.initAccountWide()
+	return svc
 }
 
 func (svc *Service) Name() string { return awsquotas.ServiceAPIGatewayV2 }
@@ -72,12 +79,12 @@ func (svc *Service) Routes() []core.Route {
 		route(http.MethodPost, "/v2/tags/{resourceArn}", "TagResource", true, svc.tagResource),
 		route(http.MethodDelete, "/v2/tags/{resourceArn}", "UntagResource", true, svc.untagResource),
 		route(http.MethodGet, "/v2/tags/{resourceArn}", "GetTags", false, svc.getTags),
-	}, svc.controlPlaneRoutes()...)
+	}, append(svc.controlPlaneRoutes(), svc.accountWideRoutes()...)...)
 }
 
-func (svc *Service) Snapshot() (json.RawMessage, error) { return core.Snapshot(svc.worlds) }
+func (svc *Service) Snapshot() (json.RawMessage, error) { return core.Snapshot(svc.state()) }
 
-func (svc *Service) Restore(raw json.RawMessage) error { return core.Restore(raw, &svc.worlds) }
+func (svc *Service) Restore(raw json.RawMessage) error { return svc.restoreState(raw) }
 
 // world returns the caller's account and region state, creating it.
 func (svc *Service) world(c *core.Call) *World {

@@ -78,6 +78,7 @@ func NewDispatcher(cfg Config) (*Dispatcher, error) {
 		stats:    newStatsRecorder(),
 		random:   rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 0)),
 	}
+	linkServices(cfg.Services)
 	if cfg.StateFile != "" {
 		d.store = &stateStore{path: cfg.StateFile}
 		if err := d.load(); err != nil {
