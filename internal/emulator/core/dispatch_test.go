@@ -219,8 +219,9 @@ func TestRequestIDAndStatsEndpoints(t *testing.T) {
 }
 
 // adminRequest calls an admin endpoint, signed with key and secret unless
-// key is empty, as any SigV4 client would sign it.
-func adminRequest(t *testing.T, e *sdktest.Emulator, method, path, key, secret string) *http.Response {
+// key is empty, as any SigV4 client would sign it, and returns the response's
+// status and x-amzn-ErrorType header (its body is read by no test and closed).
+func adminRequest(t *testing.T, e *sdktest.Emulator, method, path, key, secret string) (status int, errorType string) {
 	t.Helper()
 	request, err := http.NewRequest(method, e.BaseURL+path, nil)
 	if err != nil {
@@ -238,7 +239,7 @@ func adminRequest(t *testing.T, e *sdktest.Emulator, method, path, key, secret s
 		t.Fatal(err)
 	}
 	response.Body.Close()
-	return response
+	return response.StatusCode, response.Header.Get("x-amzn-ErrorType")
 }
 
 // TestAdminEndpointsNeedASignatureWhenCredentialsAreConfigured: the counters
@@ -255,16 +256,16 @@ func TestAdminEndpointsNeedASignatureWhenCredentialsAreConfigured(t *testing.T) 
 	}
 	for _, tt := range refusals {
 		for _, call := range [][2]string{{http.MethodGet, "/_emulator/stats"}, {http.MethodPost, "/_emulator/reset-stats"}} {
-			response := adminRequest(t, e, call[0], call[1], tt.key, tt.secret)
-			if response.StatusCode != http.StatusForbidden || response.Header.Get("x-amzn-ErrorType") != tt.code {
-				t.Errorf("%s %s %s = %d %q, want 403 %s", tt.name, call[0], call[1], response.StatusCode, response.Header.Get("x-amzn-ErrorType"), tt.code)
+			status, errorType := adminRequest(t, e, call[0], call[1], tt.key, tt.secret)
+			if status != http.StatusForbidden || errorType != tt.code {
+				t.Errorf("%s %s %s = %d %q, want 403 %s", tt.name, call[0], call[1], status, errorType, tt.code)
 			}
 		}
 	}
-	if response := adminRequest(t, e, http.MethodGet, "/_emulator/stats", "AKIDADMIN", "right"); response.StatusCode != http.StatusOK {
-		t.Errorf("signed GET stats = %d, want 200", response.StatusCode)
+	if status, _ := adminRequest(t, e, http.MethodGet, "/_emulator/stats", "AKIDADMIN", "right"); status != http.StatusOK {
+		t.Errorf("signed GET stats = %d, want 200", status)
 	}
-	if response := adminRequest(t, e, http.MethodPost, "/_emulator/reset-stats", "AKIDADMIN", "right"); response.StatusCode != http.StatusNoContent {
-		t.Errorf("signed POST reset-stats = %d, want 204", response.StatusCode)
+	if status, _ := adminRequest(t, e, http.MethodPost, "/_emulator/reset-stats", "AKIDADMIN", "right"); status != http.StatusNoContent {
+		t.Errorf("signed POST reset-stats = %d, want 204", status)
 	}
 }

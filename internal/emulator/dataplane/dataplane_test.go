@@ -199,8 +199,16 @@ func proxyTo(uri string) *Integration {
 	return &Integration{Type: "HTTP_PROXY", URI: uri, Method: "ANY", PayloadFormatVersion: "1.0"}
 }
 
+// served is the data plane's answer to one request, its body read whole.
+type served struct {
+	StatusCode int
+	Header     http.Header
+	Body       string
+}
+
 // serveDataPlane sends one request to the data plane for API apiID.
-func serveDataPlane(source Source, method, apiID, target string, body io.Reader, headers map[string]string) *http.Response {
+func serveDataPlane(t *testing.T, source Source, method, apiID, target string, body io.Reader, headers map[string]string) served {
+	t.Helper()
 	r := httptest.NewRequest(method, "http://placeholder"+target, body)
 	r.Host = apiID + ".execute-api.localhost:4566"
 	for key, value := range headers {
@@ -208,22 +216,19 @@ func serveDataPlane(source Source, method, apiID, target string, body io.Reader,
 	}
 	w := httptest.NewRecorder()
 	New(source).ServeHTTP(w, r)
-	return w.Result()
-}
-
-func readBody(t *testing.T, response *http.Response) string {
-	t.Helper()
-	body, err := io.ReadAll(response.Body)
+	response := w.Result()
+	defer response.Body.Close()
+	read, err := io.ReadAll(response.Body)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return string(body)
+	return served{StatusCode: response.StatusCode, Header: response.Header, Body: string(read)}
 }
 
-func assertGatewayError(t *testing.T, response *http.Response, wantStatus int, wantBody string) {
+func assertGatewayError(t *testing.T, response served, wantStatus int, wantBody string) {
 	t.Helper()
-	if body := readBody(t, response); response.StatusCode != wantStatus || body != wantBody {
-		t.Errorf("got %d %s, want %d %s", response.StatusCode, body, wantStatus, wantBody)
+	if response.StatusCode != wantStatus || response.Body != wantBody {
+		t.Errorf("got %d %s, want %d %s", response.StatusCode, response.Body, wantStatus, wantBody)
 	}
 	if response.Header.Get("x-amzn-RequestId") == "" || response.Header.Get("apigw-requestid") == "" {
 		t.Errorf("request id headers missing: %v", response.Header)
@@ -259,7 +264,7 @@ func TestDataPlaneGatewayErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			assertGatewayError(t, serveDataPlane(source, "GET", tt.apiID, tt.target, nil, nil), tt.wantStatus, tt.wantBody)
+			assertGatewayError(t, serveDataPlane(t, source, "GET", tt.apiID, tt.target, nil, nil), tt.wantStatus, tt.wantBody)
 		})
 	}
 }
@@ -291,9 +296,9 @@ func TestDataPlaneForwardsHTTPProxyRequests(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			response := serveDataPlane(source, tt.method, "api", tt.target, strings.NewReader(tt.body), map[string]string{"X-Caller": "test"})
-			if body := readBody(t, response); response.StatusCode != http.StatusTeapot || body != "backend" {
-				t.Fatalf("got %d %q, want the backend's 418 \"backend\"", response.StatusCode, body)
+			response := serveDataPlane(t, source, tt.method, "api", tt.target, strings.NewReader(tt.body), map[string]string{"X-Caller": "test"})
+			if response.StatusCode != http.StatusTeapot || response.Body != "backend" {
+				t.Fatalf("got %d %q, want the backend's 418 \"backend\"", response.StatusCode, response.Body)
 			}
 			if response.Header.Get("X-Backend") != "yes" {
 				t.Errorf("backend header not relayed: %v", response.Header)
@@ -322,8 +327,8 @@ func TestDataPlaneIntegrationFailures(t *testing.T) {
 		{RouteKey: "GET /down", Integration: proxyTo(closed.URL)},
 		{RouteKey: "GET /slow", Integration: &Integration{Type: "HTTP_PROXY", URI: backend.URL + "/slow", TimeoutMillis: 50}},
 	}}}}}
-	assertGatewayError(t, serveDataPlane(source, "GET", "api", "/down", nil, nil), 500, `{"message":"Internal Server Error"}`)
-	assertGatewayError(t, serveDataPlane(source, "GET", "api", "/slow", nil, nil), 503, `{"message":"Service Unavailable"}`)
+	assertGatewayError(t, serveDataPlane(t, source, "GET", "api", "/down", nil, nil), 500, `{"message":"Internal Server Error"}`)
+	assertGatewayError(t, serveDataPlane(t, source, "GET", "api", "/slow", nil, nil), 503, `{"message":"Service Unavailable"}`)
 }
 
 func corsAPI(backendURL string) fakeSource {
@@ -393,8 +398,8 @@ func TestDataPlaneCORS(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			response := serveDataPlane(source, tt.method, "api", tt.target, nil, tt.headers)
-			body := readBody(t, response)
+			response := serveDataPlane(t, source, tt.method, "api", tt.target, nil, tt.headers)
+			body := response.Body
 			if response.StatusCode != tt.wantStatus {
 				t.Fatalf("status = %d %s, want %d", response.StatusCode, body, tt.wantStatus)
 			}
@@ -413,10 +418,10 @@ func TestDataPlaneCORSWildcardOrigin(t *testing.T) {
 		CORS:   &CORS{AllowOrigins: []string{"*"}, AllowMethods: []string{"*"}},
 		Stages: []Stage{{Name: "$default"}},
 	}}
-	response := serveDataPlane(source, "OPTIONS", "api", "/anything", nil,
+	response := serveDataPlane(t, source, "OPTIONS", "api", "/anything", nil,
 		map[string]string{"Origin": "https://x.example", "Access-Control-Request-Method": "PUT"})
 	want := map[string]string{"Access-Control-Allow-Origin": "*", "Access-Control-Allow-Methods": "*"}
-	if got := accessControlHeaders(response.Header); response.StatusCode != 204 || !reflect.DeepEqual(got, want) {
+	if got := accessControlHeaders(response.Header); response.StatusCode != http.StatusNoContent || !reflect.DeepEqual(got, want) {
 		t.Errorf("got %d %v, want 204 %v", response.StatusCode, got, want)
 	}
 }
