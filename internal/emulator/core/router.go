@@ -41,7 +41,6 @@ func newAdminRouter(services []Service) *router {
 func newRouteTable(routes []Route) *router {
 	rt := &router{actions: map[string]*Route{}}
 	for _, r := range routes {
-		r := r
 		if r.Protocol == Query {
 			rt.actions[r.Operation] = &r
 			continue

@@ -216,31 +216,33 @@ func TestInvoke(t *testing.T) {
 	var received []byte
 	endpoint := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		received, _ = io.ReadAll(r.Body)
+		answer := `{"echo":` + string(received) + `}`
 		if strings.Contains(string(received), "fail") {
 			w.WriteHeader(http.StatusInternalServerError)
-			w.Write([]byte(`{"errorMessage":"failed"}`))
-			return
+			answer = `{"errorMessage":"failed"}`
 		}
-		w.Write([]byte(`{"echo":` + string(received) + `}`))
+		if _, err := w.Write([]byte(answer)); err != nil {
+			t.Errorf("endpoint: writing the answer: %v", err)
+		}
 	}))
 	t.Cleanup(endpoint.Close)
 	e := start(t, emulator.Options{}, "echo:live="+endpoint.URL, "codeless", "222222222222:us-east-1:theirs="+endpoint.URL)
 	c := client(e, sdktest.ClientOptions{})
 
 	out := sdktest.Must(c.Invoke(sdktest.Ctx, &lambda.InvokeInput{FunctionName: aws.String("echo:live"), Payload: []byte(`{"a":1}`)}))(t)
-	if out.StatusCode != 200 || string(out.Payload) != `{"echo":{"a":1}}` || *out.ExecutedVersion != "$LATEST" || out.FunctionError != nil {
+	if out.StatusCode != http.StatusOK || string(out.Payload) != `{"echo":{"a":1}}` || *out.ExecutedVersion != "$LATEST" || out.FunctionError != nil {
 		t.Fatalf("Invoke = %d %s %v %v", out.StatusCode, out.Payload, out.ExecutedVersion, out.FunctionError)
 	}
 	out = sdktest.Must(c.Invoke(sdktest.Ctx, &lambda.InvokeInput{FunctionName: aws.String("echo"), Payload: []byte(`"fail"`)}))(t)
-	if out.StatusCode != 200 || out.FunctionError == nil || *out.FunctionError != "Unhandled" || string(out.Payload) != `{"errorMessage":"failed"}` {
+	if out.StatusCode != http.StatusOK || out.FunctionError == nil || *out.FunctionError != "Unhandled" || string(out.Payload) != `{"errorMessage":"failed"}` {
 		t.Fatalf("failing Invoke = %d %s %v", out.StatusCode, out.Payload, out.FunctionError)
 	}
 	out = sdktest.Must(c.Invoke(sdktest.Ctx, &lambda.InvokeInput{FunctionName: aws.String("echo"), InvocationType: types.InvocationTypeEvent, Payload: []byte(`{"b":2}`)}))(t)
-	if out.StatusCode != 202 || len(out.Payload) != 0 || string(received) != `{"b":2}` {
+	if out.StatusCode != http.StatusAccepted || len(out.Payload) != 0 || string(received) != `{"b":2}` {
 		t.Fatalf("Event Invoke = %d %q, endpoint got %s", out.StatusCode, out.Payload, received)
 	}
 	out = sdktest.Must(c.Invoke(sdktest.Ctx, &lambda.InvokeInput{FunctionName: aws.String("codeless"), InvocationType: types.InvocationTypeDryRun}))(t)
-	if out.StatusCode != 204 {
+	if out.StatusCode != http.StatusNoContent {
 		t.Fatalf("DryRun = %d", out.StatusCode)
 	}
 	_, err := c.Invoke(sdktest.Ctx, &lambda.InvokeInput{FunctionName: aws.String("codeless")})
