@@ -20,7 +20,7 @@ func TestRefused(t *testing.T) {
 	badRequest := &smithy.GenericAPIError{Code: "BadRequestException", Message: "Invalid tag"}
 	denied := &smithy.GenericAPIError{Code: "AccessDeniedException", Message: "not authorized"}
 	throttled := &smithy.GenericAPIError{Code: "TooManyRequestsException", Message: "slow down"}
-	waiting := outcome.Wait(time.Second, "Slot", "later")
+	waiting, _ := outcome.AsWaiting(outcome.Wait(time.Second, "Slot", "later"))
 
 	st, ok := outcome.AsStalled(refused(badRequest))
 	if !ok || st.Reason != v1alpha1.ReasonAWSRequestRefused || st.Message != "AWS refused the request: BadRequestException: Invalid tag" || st.RetryAfter != 0 || !errors.Is(st, badRequest) {
@@ -33,8 +33,12 @@ func TestRefused(t *testing.T) {
 	if _, ok := outcome.AsStalled(refused(throttled)); ok {
 		t.Fatal("throttling stalled")
 	}
-	if refused(waiting) != waiting {
+	kept := refused(waiting)
+	if got, ok := outcome.AsWaiting(kept); !ok || got != waiting {
 		t.Fatal("a waiting outcome was changed")
+	}
+	if _, ok := outcome.AsStalled(kept); ok {
+		t.Fatal("a waiting outcome stalled")
 	}
 }
 
