@@ -158,9 +158,10 @@ func SecretKey(p Provider) (types.NamespacedName, bool, error) {
 			return types.NamespacedName{}, false, outcome.Stall(v1alpha1.ReasonCredentialsNotAllowed,
 				"AWSProvider %s/%s names no credentialsSecret: a namespaced provider must use a Secret of its own namespace; the operator's own identity is handed out by a cluster admin through a ClusterAWSProvider", p.Namespace, p.Name)
 		}
-		if ref.Namespace != "" && ref.Namespace != p.Namespace {
+		namespace := ref.Namespace //nolint:staticcheck // reads the deprecated field to refuse it
+		if namespace != "" && namespace != p.Namespace {
 			return types.NamespacedName{}, false, outcome.Stall(v1alpha1.ReasonCredentialsNotAllowed,
-				"credentialsSecret.namespace %q is not this provider's namespace %q: an AWSProvider reads Secrets of its own namespace only; copy the Secret into %s and remove credentialsSecret.namespace, or ask a cluster admin for a ClusterAWSProvider", ref.Namespace, p.Namespace, p.Namespace)
+				"credentialsSecret.namespace %q is not this provider's namespace %q: an AWSProvider reads Secrets of its own namespace only; copy the Secret into %s and remove credentialsSecret.namespace, or ask a cluster admin for a ClusterAWSProvider", namespace, p.Namespace, p.Namespace)
 		}
 		return types.NamespacedName{Namespace: p.Namespace, Name: ref.Name}, true, nil
 	case *v1alpha1.ClusterAWSProvider:
