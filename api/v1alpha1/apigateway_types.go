@@ -231,5 +231,5 @@ type APIGatewayList struct {
 }
 
 func init() {
-	SchemeBuilder.Register(&APIGateway{}, &APIGatewayList{})
+	register(&APIGateway{}, &APIGatewayList{})
 }

@@ -219,5 +219,5 @@ type ClusterAWSProviderList struct {
 }
 
 func init() {
-	SchemeBuilder.Register(&AWSProvider{}, &AWSProviderList{}, &ClusterAWSProvider{}, &ClusterAWSProviderList{})
+	register(&AWSProvider{}, &AWSProviderList{}, &ClusterAWSProvider{}, &ClusterAWSProviderList{})
 }
