@@ -125,7 +125,7 @@ func TestTenantCannotBorrowAnotherNamespacesSecret(t *testing.T) {
 	}
 	server := newRecordingServer(t)
 	provider := localProvider(attacker, "borrowed", "victim-creds", server.URL, testRegion)
-	provider.Spec.CredentialsSecret.Namespace = victim
+	provider.Spec.CredentialsSecret.Namespace = victim //nolint:staticcheck // sets the deprecated field to prove it is refused
 	if err := tenant.Create(ctx, provider); err != nil {
 		t.Fatal(err)
 	}

@@ -47,7 +47,12 @@ func TestRESTDeletionsHoldNoWorker(t *testing.T) {
 	}
 	stopped := make(chan error, 1)
 	go func() { stopped <- mgr.Start(ctx) }()
-	t.Cleanup(func() { cancel(); <-stopped })
+	t.Cleanup(func() {
+		cancel()
+		if err := <-stopped; err != nil {
+			t.Errorf("manager: %v", err)
+		}
+	})
 	c, err := client.New(cfg, client.Options{Scheme: mgr.GetScheme()})
 	if err != nil {
 		t.Fatal(err)
@@ -75,8 +80,11 @@ func TestRESTDeletionsHoldNoWorker(t *testing.T) {
 	for _, obj := range rest {
 		eventually(t, 60*time.Second, func() error {
 			current, err := get(obj)
-			if err != nil || !current.Status.Ready {
-				return fmt.Errorf("%s not ready: %v", obj.Name, err)
+			if err != nil {
+				return fmt.Errorf("%s not ready: %w", obj.Name, err)
+			}
+			if !current.Status.Ready {
+				return fmt.Errorf("%s not ready", obj.Name)
 			}
 			return nil
 		})
@@ -105,8 +113,11 @@ func TestRESTDeletionsHoldNoWorker(t *testing.T) {
 	}
 	eventually(t, 30*time.Second, func() error {
 		current, err := get(http)
-		if err != nil || !current.Status.Ready {
-			return fmt.Errorf("the HTTP API is not ready: %v", err)
+		if err != nil {
+			return fmt.Errorf("the HTTP API is not ready: %w", err)
+		}
+		if !current.Status.Ready {
+			return fmt.Errorf("the HTTP API is not ready")
 		}
 		return nil
 	})

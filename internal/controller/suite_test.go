@@ -83,7 +83,11 @@ func runSuite(m *testing.M) int {
 		fmt.Fprintln(os.Stderr, "starting envtest:", err)
 		return 1
 	}
-	defer env.Stop() //nolint:errcheck
+	defer func() {
+		if err := env.Stop(); err != nil {
+			fmt.Fprintln(os.Stderr, "stopping envtest:", err)
+		}
+	}()
 	restConfig = cfg
 	// The operator's own identity, as IRSA would give it.
 	os.Setenv("AWS_ACCESS_KEY_ID", operatorAccessKey)
@@ -100,7 +104,7 @@ func runSuite(m *testing.M) int {
 		fmt.Fprintln(os.Stderr, "starting the emulator:", err)
 		return 1
 	}
-	defer emu.Close() //nolint:errcheck
+	defer emu.Close()
 
 	mgr, err := controller.NewManager(cfg, controller.Options{
 		// No client-side limiter: AWS's 1-per-30s DeleteRestApi quota would
@@ -118,7 +122,12 @@ func runSuite(m *testing.M) int {
 	ctx, cancel := context.WithCancel(context.Background())
 	stopped := make(chan error, 1)
 	go func() { stopped <- mgr.Start(ctx) }()
-	defer func() { cancel(); <-stopped }()
+	defer func() {
+		cancel()
+		if err := <-stopped; err != nil {
+			fmt.Fprintln(os.Stderr, "the manager stopped with:", err)
+		}
+	}()
 
 	scheme, _ := controller.Scheme()
 	if k8s, err = client.New(cfg, client.Options{Scheme: scheme}); err != nil {
@@ -329,7 +338,10 @@ func deleteAndWait(t *testing.T, obj client.Object) {
 		if apierrors.IsNotFound(err) {
 			return nil
 		}
-		return fmt.Errorf("%s still exists (finalizers %v): %v", obj.GetName(), obj.GetFinalizers(), err)
+		if err != nil {
+			return fmt.Errorf("getting %s: %w", obj.GetName(), err)
+		}
+		return fmt.Errorf("%s still exists (finalizers %v)", obj.GetName(), obj.GetFinalizers())
 	})
 }
 
