@@ -30,13 +30,13 @@ func PageAfter[T any](items map[string]*T, idOf func(*T) string, after string, s
 }
 
 // ParsePageSize reads a page-size query value: def when absent, else an
-// integer in [1, max]; ok is false otherwise.
-func ParsePageSize(raw string, def, max int) (size int, ok bool) {
+// integer in [1, limit]; ok is false otherwise.
+func ParsePageSize(raw string, def, limit int) (size int, ok bool) {
 	if raw == "" {
 		return def, true
 	}
 	n, err := strconv.Atoi(raw)
-	if err != nil || n < 1 || n > max {
+	if err != nil || n < 1 || n > limit {
 		return 0, false
 	}
 	return n, true
