@@ -10,8 +10,11 @@ import (
 type ProtocolType string
 
 const (
-	ProtocolREST      ProtocolType = "REST"
-	ProtocolHTTP      ProtocolType = "HTTP"
+	// ProtocolREST is a REST API (API Gateway v1).
+	ProtocolREST ProtocolType = "REST"
+	// ProtocolHTTP is an HTTP API (API Gateway v2).
+	ProtocolHTTP ProtocolType = "HTTP"
+	// ProtocolWebSocket is a WebSocket API (API Gateway v2).
 	ProtocolWebSocket ProtocolType = "WEBSOCKET"
 )
 
@@ -20,9 +23,14 @@ const (
 type EndpointType string
 
 const (
+	// EndpointRegional serves the API from its region; the only type of
+	// HTTP and WebSocket APIs.
 	EndpointRegional EndpointType = "REGIONAL"
-	EndpointEdge     EndpointType = "EDGE"
-	EndpointPrivate  EndpointType = "PRIVATE"
+	// EndpointEdge serves a REST API through CloudFront's edge locations.
+	EndpointEdge EndpointType = "EDGE"
+	// EndpointPrivate serves a REST API only inside VPCs, through interface
+	// VPC endpoints.
+	EndpointPrivate EndpointType = "PRIVATE"
 )
 
 // CORSConfiguration is the CORS behaviour API Gateway applies to an HTTP API.

@@ -1,3 +1,8 @@
+// Package controller is the operator itself: a controller-runtime manager
+// with the APIGateway reconciler, which keeps each API in AWS as its object
+// says through the shared managed reconciler, and the AWSProvider and
+// ClusterAWSProvider reconcilers, which authenticate providers with STS and
+// keep them, and the Secrets they read, while APIGateways use them.
 package controller
 
 import (

@@ -14,6 +14,7 @@ import (
 // WEBSOCKET by v2.
 type Protocol string
 
+// The protocols, spelt as an APIGateway's spec.protocolType spells them.
 const (
 	ProtocolREST      Protocol = "REST"
 	ProtocolHTTP      Protocol = "HTTP"

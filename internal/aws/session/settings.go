@@ -39,7 +39,10 @@ type StaticCredentials struct {
 	SessionToken    string
 }
 
-func (StaticCredentials) String() string   { return "StaticCredentials{redacted}" }
+// String redacts the credentials when they are printed with %v, %+v or %s.
+func (StaticCredentials) String() string { return "StaticCredentials{redacted}" }
+
+// GoString redacts them when they are printed with %#v.
 func (StaticCredentials) GoString() string { return "StaticCredentials{redacted}" }
 
 // RateLimit shapes the shared client-side limiter of an account and region.

@@ -32,8 +32,12 @@ func New(endpointBase func() string) *Service {
 	return svc
 }
 
+// Name is "apigatewayv2", the key of the service's state in the state file.
 func (svc *Service) Name() string { return awsquotas.ServiceAPIGatewayV2 }
 
+// Routes are apigatewayv2's operations: APIs, their routes, integrations,
+// stages and deployments, tags, the rest of the control plane
+// (controlPlaneRoutes) and the account-wide kinds (accountWideRoutes).
 func (svc *Service) Routes() []core.Route {
 	route := func(method, pattern, operation string, mutates bool, handle core.HandlerFunc) core.Route {
 		return core.Route{Method: method, Pattern: pattern, Operation: operation, Mutates: mutates, Handle: handle}
@@ -82,8 +86,11 @@ func (svc *Service) Routes() []core.Route {
 	}, append(svc.controlPlaneRoutes(), svc.accountWideRoutes()...)...)
 }
 
+// Snapshot returns every world's APIs and VPC links, and the domain names
+// when this service owns them rather than sharing apigateway's.
 func (svc *Service) Snapshot() (json.RawMessage, error) { return core.Snapshot(svc.state()) }
 
+// Restore replaces the service's state with a Snapshot's.
 func (svc *Service) Restore(raw json.RawMessage) error { return svc.restoreState(raw) }
 
 // world returns the caller's account and region state, creating it.

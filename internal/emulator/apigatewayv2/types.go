@@ -60,6 +60,8 @@ type Route struct {
 	Target                           *string                         `json:"target,omitempty"`
 }
 
+// ParameterConstraints is the ParameterConstraints object: whether a route's
+// request parameter is required.
 type ParameterConstraints struct {
 	Required *bool `json:"required,omitempty"`
 }
@@ -88,6 +90,7 @@ type Integration struct {
 	TLSConfig                              *TLSConfig                   `json:"tlsConfig,omitempty"`
 }
 
+// TLSConfig is the TlsConfig object of a private integration.
 type TLSConfig struct {
 	ServerNameToVerify *string `json:"serverNameToVerify,omitempty"`
 }
@@ -110,11 +113,14 @@ type Stage struct {
 	Tags                        map[string]string        `json:"tags"`
 }
 
+// AccessLogSettings is the AccessLogSettings object of a stage.
 type AccessLogSettings struct {
 	DestinationArn *string `json:"destinationArn,omitempty"`
 	Format         *string `json:"format,omitempty"`
 }
 
+// RouteSettings is the RouteSettings object: a stage's default, or per route
+// key, logging, metrics and throttling.
 type RouteSettings struct {
 	DataTraceEnabled       *bool    `json:"dataTraceEnabled,omitempty"`
 	DetailedMetricsEnabled *bool    `json:"detailedMetricsEnabled,omitempty"`

@@ -98,16 +98,20 @@ type Message struct {
 	code, format string
 }
 
-// BadRequestMessage, NotFoundMessage and ConflictMessage are the templates
-// of BadRequest, NotFound and Conflict.
+// BadRequestMessage is the template of a BadRequest error: a 400
+// BadRequestException.
 func BadRequestMessage(format string) Message {
 	return Message{http.StatusBadRequest, "BadRequestException", format}
 }
 
+// NotFoundMessage is the template of a NotFound error: a 404
+// NotFoundException.
 func NotFoundMessage(format string) Message {
 	return Message{http.StatusNotFound, "NotFoundException", format}
 }
 
+// ConflictMessage is the template of a Conflict error: a 409
+// ConflictException.
 func ConflictMessage(format string) Message {
 	return Message{http.StatusConflict, "ConflictException", format}
 }

@@ -84,6 +84,7 @@ func New(cfg Config) (*Service, error) {
 	return svc, nil
 }
 
+// Name is "lambda", the key of the service's state in the state file.
 func (svc *Service) Name() string { return "lambda" }
 
 const functionsPath = "/2015-03-31/functions/{FunctionName}"
@@ -101,8 +102,11 @@ func (svc *Service) Routes() []core.Route {
 	}
 }
 
+// Snapshot returns the functions the admin API registered and, per world,
+// each function's revisions and policies.
 func (svc *Service) Snapshot() (json.RawMessage, error) { return core.Snapshot(svc.state) }
 
+// Restore replaces the service's state with a Snapshot's.
 func (svc *Service) Restore(raw json.RawMessage) error {
 	if err := core.Restore(raw, &svc.state); err != nil {
 		return err

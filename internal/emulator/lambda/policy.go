@@ -29,6 +29,8 @@ type Principal struct {
 	AWS     string
 }
 
+// MarshalJSON writes the principal in the policy document's form: "*",
+// {"Service": ...} or {"AWS": ...}.
 func (p Principal) MarshalJSON() ([]byte, error) {
 	switch {
 	case p.Anyone:
@@ -40,6 +42,8 @@ func (p Principal) MarshalJSON() ([]byte, error) {
 	}
 }
 
+// UnmarshalJSON reads the forms MarshalJSON writes; a string other than "*"
+// is an error.
 func (p *Principal) UnmarshalJSON(data []byte) error {
 	var anyone string
 	if json.Unmarshal(data, &anyone) == nil {

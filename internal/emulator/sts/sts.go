@@ -24,8 +24,10 @@ type Service struct {
 // New returns STS with no issued keys.
 func New() *Service { return &Service{issued: map[string]auth.Key{}} }
 
+// Name is "sts", the key of the service's state in the state file.
 func (svc *Service) Name() string { return "sts" }
 
+// Routes are GetCallerIdentity and AssumeRole, in the query protocol.
 func (svc *Service) Routes() []core.Route {
 	return []core.Route{
 		{Method: http.MethodPost, Operation: "GetCallerIdentity", Protocol: core.Query, Unmetered: true, Handle: svc.getCallerIdentity},
@@ -33,8 +35,10 @@ func (svc *Service) Routes() []core.Route {
 	}
 }
 
+// Snapshot returns the keys AssumeRole issued.
 func (svc *Service) Snapshot() (json.RawMessage, error) { return core.Snapshot(svc.issued) }
 
+// Restore replaces the issued keys with a Snapshot's.
 func (svc *Service) Restore(raw json.RawMessage) error { return core.Restore(raw, &svc.issued) }
 
 // IssuedKey finds a key AssumeRole issued. The caller holds the state lock.

@@ -14,6 +14,7 @@ import (
 	"unicode/utf8"
 )
 
+// AWS's limits: tags per resource, and Unicode characters per key and value.
 const (
 	MaxPerResource = 50
 	MaxKeyLength   = 128
@@ -27,10 +28,15 @@ var characters = regexp.MustCompile(`^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$`)
 type Problem int
 
 const (
+	// ReservedPrefix is a key starting with aws:, in any case.
 	ReservedPrefix Problem = iota + 1
+	// KeyLength is an empty key or one longer than MaxKeyLength.
 	KeyLength
+	// ValueLength is a value longer than MaxValueLength.
 	ValueLength
+	// Characters is a key or value with a character AWS does not allow.
 	Characters
+	// TooMany is a merged set of more than MaxPerResource tags.
 	TooMany
 )
 
@@ -87,7 +93,9 @@ func Without(current map[string]string, keys []string) map[string]string {
 type Service int
 
 const (
+	// APIGateway words violations as API Gateway v1 (REST APIs) does.
 	APIGateway Service = iota
+	// APIGatewayV2 words them as API Gateway v2 (HTTP and WebSocket APIs) does.
 	APIGatewayV2
 )
 

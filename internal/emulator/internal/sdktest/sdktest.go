@@ -127,7 +127,8 @@ func RequireError(t *testing.T, err error, code, message string) {
 	}
 }
 
-// Must(call(...))(t) returns call's result, failing t on an error.
+// Must returns, called as Must(call(...))(t), call's result, failing t on an
+// error.
 func Must[T any](v T, err error) func(t *testing.T) T {
 	return func(t *testing.T) T {
 		t.Helper()
