@@ -69,9 +69,7 @@ func (s *Service) createAuthorizer(c *core.Call, _ *http.Request, body []byte, p
 		return 0, nil, err
 	}
 	ttl := int64(defaultAuthorizerTTL)
-	if in.AuthorizerResultTTLInSeconds != nil {
-		ttl = *in.AuthorizerResultTTLInSeconds
-	}
+	assignIfSet(&ttl, in.AuthorizerResultTTLInSeconds)
 	a := &restAuthorizer{
 		Name:                         *in.Name,
 		Type:                         *in.Type,
@@ -86,9 +84,9 @@ func (s *Service) createAuthorizer(c *core.Call, _ *http.Request, body []byte, p
 	if err := checkAuthorizer(a); err != nil {
 		return 0, nil, err
 	}
-	_, tree, ok := s.lookupChildren(c, params)
-	if !ok {
-		return 0, nil, concurrentModification()
+	tree, err := s.childrenOf(c, params, concurrentModification)
+	if err != nil {
+		return 0, nil, err
 	}
 	if len(tree.Authorizers) >= maxRestAuthorizers {
 		return 0, nil, tooManyAuthorizers()
@@ -122,13 +120,6 @@ func checkAuthorizer(a *restAuthorizer) error {
 	return nil
 }
 
-func authorizerString(member func(*restAuthorizer) *string) func(*core.Call, *restAuthorizer, restPatchOperation, string) error {
-	return func(_ *core.Call, a *restAuthorizer, op restPatchOperation, _ string) error {
-		setString(member(a), op)
-		return nil
-	}
-}
-
 var authorizerKind = restKind[restAuthorizer]{
 	label:    "authorizer_id",
 	of:       func(t *restChildren) map[string]*restAuthorizer { return t.Authorizers },
@@ -137,12 +128,12 @@ var authorizerKind = restKind[restAuthorizer]{
 	update:   "updateAuthorizerInput",
 	check:    func(_ *restChildren, a *restAuthorizer) error { return checkAuthorizer(a) },
 	patches: restPatchTable[restAuthorizer]{patchers: []restPatcher[restAuthorizer]{
-		{path: "/name", ops: []string{"replace"}, apply: authorizerString(func(a *restAuthorizer) *string { return &a.Name })},
-		{path: "/authorizerUri", ops: []string{"replace"}, apply: authorizerString(func(a *restAuthorizer) *string { return &a.AuthorizerURI })},
-		{path: "/identitySource", ops: []string{"replace"}, apply: authorizerString(func(a *restAuthorizer) *string { return &a.IdentitySource })},
-		{path: "/identityValidationExpression", ops: []string{"replace", "remove"}, apply: authorizerString(func(a *restAuthorizer) *string { return &a.IdentityValidationExpression })},
-		{path: "/authorizerCredentials", ops: []string{"replace", "remove"}, apply: authorizerString(func(a *restAuthorizer) *string { return &a.AuthorizerCredentials })},
-		{path: "/authType", ops: []string{"replace"}, apply: authorizerString(func(a *restAuthorizer) *string { return &a.AuthType })},
+		{path: "/name", ops: []string{"replace"}, apply: stringMember(func(a *restAuthorizer) *string { return &a.Name })},
+		{path: "/authorizerUri", ops: []string{"replace"}, apply: stringMember(func(a *restAuthorizer) *string { return &a.AuthorizerURI })},
+		{path: "/identitySource", ops: []string{"replace"}, apply: stringMember(func(a *restAuthorizer) *string { return &a.IdentitySource })},
+		{path: "/identityValidationExpression", ops: []string{"replace", "remove"}, apply: stringMember(func(a *restAuthorizer) *string { return &a.IdentityValidationExpression })},
+		{path: "/authorizerCredentials", ops: []string{"replace", "remove"}, apply: stringMember(func(a *restAuthorizer) *string { return &a.AuthorizerCredentials })},
+		{path: "/authType", ops: []string{"replace"}, apply: stringMember(func(a *restAuthorizer) *string { return &a.AuthType })},
 		{path: "/type", ops: []string{"replace"}, apply: func(_ *core.Call, a *restAuthorizer, op restPatchOperation, _ string) error {
 			if !slices.Contains(restAuthorizerTypes, op.value()) {
 				return invalidAuthorizerType(op.value())

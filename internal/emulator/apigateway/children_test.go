@@ -41,7 +41,9 @@ func TestCheckPathPart(t *testing.T) {
 
 func TestPatchTables(t *testing.T) {
 	c := &core.Call{Account: "000000000000", Region: "us-east-1"}
-	op := func(o, path, value string) restPatchOperation { return restPatchOperation{Op: o, Path: path, Value: &value} }
+	op := func(o, path, value string) restPatchOperation {
+		return restPatchOperation{Op: o, Path: path, Value: &value}
+	}
 	tests := []struct {
 		name  string
 		apply func() error

@@ -107,9 +107,9 @@ func (s *Service) createDeployment(c *core.Call, _ *http.Request, body []byte, p
 	if err := v.err(); err != nil {
 		return 0, nil, err
 	}
-	api, tree, ok := s.lookupChildren(c, params)
-	if !ok {
-		return 0, nil, core.NotFoundAPI(c.Account, params["restapi_id"])
+	api, tree, err := s.apiChildrenOf(c, params)
+	if err != nil {
+		return 0, nil, err
 	}
 	if err := tree.checkDeployable(api); err != nil {
 		return 0, nil, err
@@ -185,12 +185,8 @@ func (t *restChildren) deployToStage(c *core.Call, name string, stage *restStage
 	if in.CacheClusterEnabled != nil {
 		stage.setCacheCluster(*in.CacheClusterEnabled)
 	}
-	if in.CacheClusterSize != nil {
-		stage.CacheClusterSize = *in.CacheClusterSize
-	}
-	if in.TracingEnabled != nil {
-		stage.TracingEnabled = *in.TracingEnabled
-	}
+	assignIfSet(&stage.CacheClusterSize, in.CacheClusterSize)
+	assignIfSet(&stage.TracingEnabled, in.TracingEnabled)
 	for name, value := range in.Variables {
 		if stage.Variables == nil {
 			stage.Variables = map[string]string{}

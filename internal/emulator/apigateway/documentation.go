@@ -54,9 +54,9 @@ func (s *Service) createDocumentationPart(c *core.Call, _ *http.Request, body []
 	if err := v.err(); err != nil {
 		return 0, nil, err
 	}
-	_, tree, ok := s.lookupChildren(c, params)
-	if !ok {
-		return 0, nil, core.NotFoundAPI(c.Account, params["restapi_id"])
+	tree, err := s.childrenOf(c, params)
+	if err != nil {
+		return 0, nil, err
 	}
 	for _, other := range tree.DocParts {
 		if other.Location == *in.Location {
@@ -75,10 +75,7 @@ var docPartKind = restKind[restDocPart]{
 	notFound: func(string) error { return docPartNotFound() },
 	update:   "updateDocumentationPartInput",
 	patches: restPatchTable[restDocPart]{patchers: []restPatcher[restDocPart]{
-		{path: "/properties", ops: []string{"replace"}, apply: func(_ *core.Call, p *restDocPart, op restPatchOperation, _ string) error {
-			p.Properties = op.value()
-			return nil
-		}},
+		{path: "/properties", ops: []string{"replace"}, apply: stringMember(func(p *restDocPart) *string { return &p.Properties })},
 	}},
 }
 
@@ -96,9 +93,9 @@ func (s *Service) createDocumentationVersion(c *core.Call, _ *http.Request, body
 		v.null("createDocumentationVersionInput.documentationVersion")
 		return 0, nil, v.err()
 	}
-	_, tree, ok := s.lookupChildren(c, params)
-	if !ok {
-		return 0, nil, core.NotFoundAPI(c.Account, params["restapi_id"])
+	tree, err := s.childrenOf(c, params)
+	if err != nil {
+		return 0, nil, err
 	}
 	if _, taken := tree.DocVersions[*in.DocumentationVersion]; taken {
 		return 0, nil, docVersionExists()
@@ -124,9 +121,6 @@ var docVersionKind = restKind[restDocVersion]{
 	notFound: func(string) error { return docVersionNotFound() },
 	update:   "updateDocumentationVersionInput",
 	patches: restPatchTable[restDocVersion]{patchers: []restPatcher[restDocVersion]{
-		{path: "/description", ops: []string{"replace"}, apply: func(_ *core.Call, v *restDocVersion, op restPatchOperation, _ string) error {
-			v.Description = op.value()
-			return nil
-		}},
+		{path: "/description", ops: []string{"replace"}, apply: stringMember(func(v *restDocVersion) *string { return &v.Description })},
 	}},
 }

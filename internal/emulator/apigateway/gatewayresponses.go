@@ -84,9 +84,9 @@ func (s *Service) putGatewayResponse(c *core.Call, _ *http.Request, body []byte,
 	if err := v.err(); err != nil {
 		return 0, nil, err
 	}
-	_, tree, ok := s.lookupChildren(c, params)
-	if !ok {
-		return 0, nil, core.NotFoundAPI(c.Account, params["restapi_id"])
+	tree, err := s.childrenOf(c, params)
+	if err != nil {
+		return 0, nil, err
 	}
 	gr := &restGatewayResponse{
 		ResponseType:       kind,
@@ -127,16 +127,12 @@ func (s *Service) getGatewayResponse(c *core.Call, _ *http.Request, _ []byte, pa
 // getGatewayResponses lists every type, the defaults with defaultResponse
 // true, paged by type.
 func (s *Service) getGatewayResponses(c *core.Call, r *http.Request, _ []byte, params core.PathParams) (int, any, error) {
-	_, tree, ok := s.lookupChildren(c, params)
-	if !ok {
-		return 0, nil, core.NotFoundAPI(c.Account, params["restapi_id"])
-	}
-	page, err := restListPage(r, tree.gatewayResponses(), func(gr *restGatewayResponse) string { return gr.ResponseType },
-		func(gr *restGatewayResponse) restGatewayResponse { return core.DeepCopy(*gr) })
+	tree, err := s.childrenOf(c, params)
 	if err != nil {
 		return 0, nil, err
 	}
-	return http.StatusOK, page, nil
+	return restListAnswer(r, tree.gatewayResponses(), func(gr *restGatewayResponse) string { return gr.ResponseType },
+		func(gr *restGatewayResponse) restGatewayResponse { return core.DeepCopy(*gr) })
 }
 
 var gatewayResponsePatches = restPatchTable[restGatewayResponse]{patchers: []restPatcher[restGatewayResponse]{
@@ -147,14 +143,8 @@ var gatewayResponsePatches = restPatchTable[restGatewayResponse]{patchers: []res
 		gr.StatusCode = op.value()
 		return nil
 	}},
-	{path: "/responseParameters/", ops: []string{"add", "replace", "remove"}, apply: func(_ *core.Call, gr *restGatewayResponse, op restPatchOperation, key string) error {
-		patchMapKey(&gr.ResponseParameters, op, key, op.value())
-		return nil
-	}},
-	{path: "/responseTemplates/", ops: []string{"add", "replace", "remove"}, apply: func(_ *core.Call, gr *restGatewayResponse, op restPatchOperation, key string) error {
-		patchMapKey(&gr.ResponseTemplates, op, key, op.value())
-		return nil
-	}},
+	{path: "/responseParameters/", ops: []string{"add", "replace", "remove"}, apply: mapMember(func(gr *restGatewayResponse) *map[string]string { return &gr.ResponseParameters }, stringValue)},
+	{path: "/responseTemplates/", ops: []string{"add", "replace", "remove"}, apply: mapMember(func(gr *restGatewayResponse) *map[string]string { return &gr.ResponseTemplates }, stringValue)},
 }}
 
 // updateGatewayResponse customises a type, starting from its current
@@ -168,8 +158,8 @@ func (s *Service) updateGatewayResponse(c *core.Call, _ *http.Request, body []by
 	if err != nil {
 		return 0, nil, err
 	}
-	updated := core.DeepCopy(*current)
-	if err := gatewayResponsePatches.apply(c, &updated, ops); err != nil {
+	updated, err := patchedCopy(c, gatewayResponsePatches, current, ops, nil)
+	if err != nil {
 		return 0, nil, err
 	}
 	updated.DefaultResponse = false
@@ -179,8 +169,8 @@ func (s *Service) updateGatewayResponse(c *core.Call, _ *http.Request, body []by
 	if updated.ResponseTemplates == nil {
 		updated.ResponseTemplates = map[string]string{}
 	}
-	tree.GatewayResponses[updated.ResponseType] = &updated
-	return http.StatusOK, core.DeepCopy(updated), nil
+	tree.GatewayResponses[updated.ResponseType] = updated
+	return http.StatusOK, core.DeepCopy(*updated), nil
 }
 
 // deleteGatewayResponse restores the type's default.

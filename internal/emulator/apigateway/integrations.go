@@ -120,15 +120,9 @@ func (in *putIntegrationInput) build(resourceID string) *restIntegration {
 		ResponseTransferMode: restDeref(in.ResponseTransferMode),
 		IntegrationTarget:    in.IntegrationTarget,
 	}
-	if in.ConnectionType != nil {
-		i.ConnectionType = *in.ConnectionType
-	}
-	if in.PassthroughBehavior != nil {
-		i.PassthroughBehavior = *in.PassthroughBehavior
-	}
-	if in.TimeoutInMillis != nil {
-		i.TimeoutInMillis = *in.TimeoutInMillis
-	}
+	assignIfSet(&i.ConnectionType, in.ConnectionType)
+	assignIfSet(&i.PassthroughBehavior, in.PassthroughBehavior)
+	assignIfSet(&i.TimeoutInMillis, in.TimeoutInMillis)
 	if i.CacheNamespace == "" {
 		i.CacheNamespace = resourceID
 	}
@@ -205,15 +199,24 @@ func (s *Service) putIntegration(c *core.Call, _ *http.Request, body []byte, par
 	return http.StatusCreated, core.DeepCopy(*i), nil
 }
 
-func (s *Service) lookupIntegration(c *core.Call, params core.PathParams) (*restMethod, *restIntegration, error) {
-	_, _, m, err := s.lookupMethod(c, params)
+func (s *Service) lookupIntegration(c *core.Call, params core.PathParams) (*restChildren, *restIntegration, error) {
+	tree, m, err := s.lookupIntegrationOf(c, params)
+	if err != nil {
+		return nil, nil, err
+	}
+	return tree, m.MethodIntegration, nil
+}
+
+// lookupIntegrationOf finds the method of an integration that exists.
+func (s *Service) lookupIntegrationOf(c *core.Call, params core.PathParams) (*restChildren, *restMethod, error) {
+	tree, _, m, err := s.lookupMethod(c, params)
 	if err != nil {
 		return nil, nil, err
 	}
 	if m.MethodIntegration == nil {
 		return nil, nil, integrationNotFound()
 	}
-	return m, m.MethodIntegration, nil
+	return tree, m, nil
 }
 
 func (s *Service) getIntegration(c *core.Call, _ *http.Request, _ []byte, params core.PathParams) (int, any, error) {
@@ -224,21 +227,14 @@ func (s *Service) getIntegration(c *core.Call, _ *http.Request, _ []byte, params
 	return http.StatusOK, core.DeepCopy(*i), nil
 }
 
-func integrationString(member func(*restIntegration) *string) func(*core.Call, *restIntegration, restPatchOperation, string) error {
-	return func(_ *core.Call, i *restIntegration, op restPatchOperation, _ string) error {
-		setString(member(i), op)
-		return nil
-	}
-}
-
 // integrationPatches are UpdateIntegration's paths.
 var integrationPatches = restPatchTable[restIntegration]{patchers: []restPatcher[restIntegration]{
-	{path: "/uri", ops: []string{"replace"}, apply: integrationString(func(i *restIntegration) *string { return &i.URI })},
-	{path: "/httpMethod", ops: []string{"replace"}, apply: integrationString(func(i *restIntegration) *string { return &i.HTTPMethod })},
-	{path: "/connectionId", ops: []string{"replace"}, apply: integrationString(func(i *restIntegration) *string { return &i.ConnectionID })},
-	{path: "/credentials", ops: []string{"replace", "remove"}, apply: integrationString(func(i *restIntegration) *string { return &i.Credentials })},
-	{path: "/cacheNamespace", ops: []string{"replace"}, apply: integrationString(func(i *restIntegration) *string { return &i.CacheNamespace })},
-	{path: "/integrationTarget", ops: []string{"replace", "remove"}, apply: integrationString(func(i *restIntegration) *string { return &i.IntegrationTarget })},
+	{path: "/uri", ops: []string{"replace"}, apply: stringMember(func(i *restIntegration) *string { return &i.URI })},
+	{path: "/httpMethod", ops: []string{"replace"}, apply: stringMember(func(i *restIntegration) *string { return &i.HTTPMethod })},
+	{path: "/connectionId", ops: []string{"replace"}, apply: stringMember(func(i *restIntegration) *string { return &i.ConnectionID })},
+	{path: "/credentials", ops: []string{"replace", "remove"}, apply: stringMember(func(i *restIntegration) *string { return &i.Credentials })},
+	{path: "/cacheNamespace", ops: []string{"replace"}, apply: stringMember(func(i *restIntegration) *string { return &i.CacheNamespace })},
+	{path: "/integrationTarget", ops: []string{"replace", "remove"}, apply: stringMember(func(i *restIntegration) *string { return &i.IntegrationTarget })},
 	{path: "/connectionType", ops: []string{"replace"}, apply: func(_ *core.Call, i *restIntegration, op restPatchOperation, _ string) error {
 		if !slices.Contains(restConnectionTypes, op.value()) {
 			return invalidConnectionType(op.value())
@@ -249,7 +245,7 @@ var integrationPatches = restPatchTable[restIntegration]{patchers: []restPatcher
 		}
 		return nil
 	}},
-	{path: "/passthroughBehavior", ops: []string{"replace"}, apply: integrationString(func(i *restIntegration) *string { return &i.PassthroughBehavior })},
+	{path: "/passthroughBehavior", ops: []string{"replace"}, apply: stringMember(func(i *restIntegration) *string { return &i.PassthroughBehavior })},
 	{path: "/contentHandling", ops: []string{"replace", "remove"}, apply: patchContentHandling(func(i *restIntegration) *string { return &i.ContentHandling })},
 	{path: "/responseTransferMode", ops: []string{"replace"}, apply: func(_ *core.Call, i *restIntegration, op restPatchOperation, _ string) error {
 		if !slices.Contains(restTransferModes, op.value()) {
@@ -274,14 +270,8 @@ var integrationPatches = restPatchTable[restIntegration]{patchers: []restPatcher
 		i.CacheKeyParameters = patchSetMember(i.CacheKeyParameters, op, key)
 		return nil
 	}},
-	{path: "/requestParameters/", ops: []string{"add", "replace", "remove"}, apply: func(_ *core.Call, i *restIntegration, op restPatchOperation, key string) error {
-		patchMapKey(&i.RequestParameters, op, key, op.value())
-		return nil
-	}},
-	{path: "/requestTemplates/", ops: []string{"add", "replace", "remove"}, apply: func(_ *core.Call, i *restIntegration, op restPatchOperation, key string) error {
-		patchMapKey(&i.RequestTemplates, op, key, op.value())
-		return nil
-	}},
+	{path: "/requestParameters/", ops: []string{"add", "replace", "remove"}, apply: mapMember(func(i *restIntegration) *map[string]string { return &i.RequestParameters }, stringValue)},
+	{path: "/requestTemplates/", ops: []string{"add", "replace", "remove"}, apply: mapMember(func(i *restIntegration) *map[string]string { return &i.RequestTemplates }, stringValue)},
 }}
 
 // patchContentHandling sets or removes a contentHandling member.
@@ -300,26 +290,23 @@ func (s *Service) updateIntegration(c *core.Call, _ *http.Request, body []byte, 
 	if err != nil {
 		return 0, nil, err
 	}
-	m, i, err := s.lookupIntegration(c, params)
+	_, m, err := s.lookupIntegrationOf(c, params)
 	if err != nil {
 		return 0, nil, err
 	}
-	updated := core.DeepCopy(*i)
-	if err := integrationPatches.apply(c, &updated, ops); err != nil {
+	updated, err := patchedCopy(c, integrationPatches, m.MethodIntegration, ops, checkIntegration)
+	if err != nil {
 		return 0, nil, err
 	}
 	if updated.CacheKeyParameters == nil {
 		updated.CacheKeyParameters = []string{}
 	}
-	if err := checkIntegration(&updated); err != nil {
-		return 0, nil, err
-	}
-	m.MethodIntegration = &updated
-	return http.StatusOK, core.DeepCopy(updated), nil
+	m.MethodIntegration = updated
+	return http.StatusOK, core.DeepCopy(*updated), nil
 }
 
 func (s *Service) deleteIntegration(c *core.Call, _ *http.Request, _ []byte, params core.PathParams) (int, any, error) {
-	m, _, err := s.lookupIntegration(c, params)
+	_, m, err := s.lookupIntegrationOf(c, params)
 	if err != nil {
 		return 0, nil, err
 	}
@@ -347,7 +334,7 @@ func (s *Service) putIntegrationResponse(c *core.Call, _ *http.Request, body []b
 	if err := v.err(); err != nil {
 		return 0, nil, err
 	}
-	_, i, err := s.lookupIntegration(c, params)
+	tree, i, err := integrationResponses.parent(s, c, params)
 	if err != nil {
 		return 0, nil, err
 	}
@@ -358,91 +345,5 @@ func (s *Service) putIntegrationResponse(c *core.Call, _ *http.Request, body []b
 		ResponseTemplates:  in.ResponseTemplates,
 		ContentHandling:    restDeref(in.ContentHandling),
 	}
-	if i.IntegrationResponses == nil {
-		i.IntegrationResponses = map[string]*restIntegrationResponse{}
-	}
-	i.IntegrationResponses[ir.StatusCode] = ir
-	return http.StatusCreated, core.DeepCopy(*ir), nil
-}
-
-func (s *Service) lookupIntegrationResponse(c *core.Call, params core.PathParams) (*restIntegration, *restIntegrationResponse, error) {
-	_, i, err := s.lookupIntegration(c, params)
-	if err != nil {
-		return nil, nil, err
-	}
-	ir, ok := i.IntegrationResponses[params["status_code"]]
-	if !ok {
-		return nil, nil, responseNotFound()
-	}
-	return i, ir, nil
-}
-
-func (s *Service) getIntegrationResponse(c *core.Call, _ *http.Request, _ []byte, params core.PathParams) (int, any, error) {
-	if err := validateStatusCode(params["status_code"]); err != nil {
-		return 0, nil, err
-	}
-	_, ir, err := s.lookupIntegrationResponse(c, params)
-	if err != nil {
-		return 0, nil, err
-	}
-	return http.StatusOK, core.DeepCopy(*ir), nil
-}
-
-var integrationResponsePatches = restPatchTable[restIntegrationResponse]{patchers: []restPatcher[restIntegrationResponse]{
-	{path: "/selectionPattern", ops: []string{"replace"}, apply: func(_ *core.Call, ir *restIntegrationResponse, op restPatchOperation, _ string) error {
-		value := op.value()
-		ir.SelectionPattern = &value
-		return nil
-	}},
-	{path: "/contentHandling", ops: []string{"replace", "remove"}, apply: patchContentHandling(func(ir *restIntegrationResponse) *string { return &ir.ContentHandling })},
-	{path: "/responseParameters/", ops: []string{"add", "replace", "remove"}, apply: func(_ *core.Call, ir *restIntegrationResponse, op restPatchOperation, key string) error {
-		patchMapKey(&ir.ResponseParameters, op, key, op.value())
-		return nil
-	}},
-	{path: "/responseTemplates/", ops: []string{"add", "replace", "remove"}, apply: func(_ *core.Call, ir *restIntegrationResponse, op restPatchOperation, key string) error {
-		patchMapKey(&ir.ResponseTemplates, op, key, op.value())
-		return nil
-	}},
-}}
-
-func (s *Service) updateIntegrationResponse(c *core.Call, _ *http.Request, body []byte, params core.PathParams) (int, any, error) {
-	var in struct {
-		PatchOperations []restPatchOperation `json:"patchOperations"`
-	}
-	if err := decodeRestBody(body, &in); err != nil {
-		return 0, nil, err
-	}
-	var v restModelValidation
-	v.patchOps("updateIntegrationResponseInput", in.PatchOperations)
-	v.statusCode(params["status_code"])
-	if err := v.err(); err != nil {
-		return 0, nil, err
-	}
-	i, ir, err := s.lookupIntegrationResponse(c, params)
-	if err != nil {
-		return 0, nil, err
-	}
-	updated := core.DeepCopy(*ir)
-	if err := integrationResponsePatches.apply(c, &updated, in.PatchOperations); err != nil {
-		return 0, nil, err
-	}
-	i.IntegrationResponses[ir.StatusCode] = &updated
-	return http.StatusOK, core.DeepCopy(updated), nil
-}
-
-// deleteIntegrationResponse answers a method that does not exist as a
-// missing integration, not a missing method (recorded).
-func (s *Service) deleteIntegrationResponse(c *core.Call, _ *http.Request, _ []byte, params core.PathParams) (int, any, error) {
-	if err := validateStatusCode(params["status_code"]); err != nil {
-		return 0, nil, err
-	}
-	i, ir, err := s.lookupIntegrationResponse(c, params)
-	if err != nil {
-		if e, ok := err.(*core.Error); ok && e.Error() == methodNotFound().Error() {
-			return 0, nil, integrationNotFound()
-		}
-		return 0, nil, err
-	}
-	delete(i.IntegrationResponses, ir.StatusCode)
-	return http.StatusNoContent, nil, nil
+	return responseHandlers[restIntegration, restIntegrationResponse]{integrationResponses, s}.put(tree, i, ir.StatusCode, ir)
 }

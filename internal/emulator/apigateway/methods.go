@@ -181,34 +181,16 @@ func (s *Service) getMethod(c *core.Call, _ *http.Request, _ []byte, params core
 var methodPatches = restPatchTable[restMethod]{
 	unknownPath: func(op restPatchOperation, _ []string) error { return shortInvalidPatchPath(op) },
 	patchers: []restPatcher[restMethod]{
-		{path: "/operationName", ops: []string{"replace"}, apply: func(_ *core.Call, m *restMethod, op restPatchOperation, _ string) error {
-			setString(&m.OperationName, op)
-			return nil
-		}},
-		{path: "/requestValidatorId", ops: []string{"replace"}, apply: func(_ *core.Call, m *restMethod, op restPatchOperation, _ string) error {
-			setString(&m.RequestValidatorID, op)
-			return nil
-		}},
-		{path: "/apiKeyRequired", ops: []string{"replace"}, apply: func(_ *core.Call, m *restMethod, op restPatchOperation, _ string) error {
-			m.APIKeyRequired = patchBool(op)
-			return nil
-		}},
+		{path: "/operationName", ops: []string{"replace"}, apply: stringMember(func(m *restMethod) *string { return &m.OperationName })},
+		{path: "/requestValidatorId", ops: []string{"replace"}, apply: stringMember(func(m *restMethod) *string { return &m.RequestValidatorID })},
+		{path: "/apiKeyRequired", ops: []string{"replace"}, apply: boolMember(func(m *restMethod) *bool { return &m.APIKeyRequired })},
 		{path: "/authorizationType", ops: []string{"replace"}, apply: func(_ *core.Call, m *restMethod, op restPatchOperation, _ string) error {
 			m.AuthorizationType = strings.ToUpper(op.value())
 			return nil
 		}},
-		{path: "/authorizerId", ops: []string{"replace"}, apply: func(_ *core.Call, m *restMethod, op restPatchOperation, _ string) error {
-			setString(&m.AuthorizerID, op)
-			return nil
-		}},
-		{path: "/requestParameters/", ops: []string{"add", "replace", "remove"}, apply: func(_ *core.Call, m *restMethod, op restPatchOperation, key string) error {
-			patchMapKey(&m.RequestParameters, op, key, patchBool(op))
-			return nil
-		}},
-		{path: "/requestModels/", ops: []string{"add", "replace", "remove"}, apply: func(_ *core.Call, m *restMethod, op restPatchOperation, key string) error {
-			patchMapKey(&m.RequestModels, op, key, op.value())
-			return nil
-		}},
+		{path: "/authorizerId", ops: []string{"replace"}, apply: stringMember(func(m *restMethod) *string { return &m.AuthorizerID })},
+		{path: "/requestParameters/", ops: []string{"add", "replace", "remove"}, apply: mapMember(func(m *restMethod) *map[string]bool { return &m.RequestParameters }, patchBool)},
+		{path: "/requestModels/", ops: []string{"add", "replace", "remove"}, apply: mapMember(func(m *restMethod) *map[string]string { return &m.RequestModels }, stringValue)},
 		{path: "/authorizationScopes", ops: []string{"add", "remove"}, apply: func(_ *core.Call, m *restMethod, op restPatchOperation, _ string) error {
 			m.AuthorizationScopes = patchSetMember(m.AuthorizationScopes, op, op.value())
 			return nil
@@ -236,15 +218,12 @@ func (s *Service) updateMethod(c *core.Call, _ *http.Request, body []byte, param
 	if err != nil {
 		return 0, nil, err
 	}
-	updated := core.DeepCopy(*m)
-	if err := methodPatches.apply(c, &updated, ops); err != nil {
+	updated, err := patchedCopy(c, methodPatches, m, ops, tree.checkMethod)
+	if err != nil {
 		return 0, nil, err
 	}
-	if err := tree.checkMethod(&updated); err != nil {
-		return 0, nil, err
-	}
-	res.Methods[m.HTTPMethod] = &updated
-	return http.StatusOK, core.DeepCopy(updated), nil
+	res.Methods[m.HTTPMethod] = updated
+	return http.StatusOK, core.DeepCopy(*updated), nil
 }
 
 func (s *Service) deleteMethod(c *core.Call, _ *http.Request, _ []byte, params core.PathParams) (int, any, error) {
@@ -256,19 +235,7 @@ func (s *Service) deleteMethod(c *core.Call, _ *http.Request, _ []byte, params c
 	return http.StatusNoContent, nil, nil
 }
 
-// Method responses.
-
-func (s *Service) lookupMethodResponse(c *core.Call, params core.PathParams) (*restMethod, *restMethodResponse, error) {
-	_, _, m, err := s.lookupMethod(c, params)
-	if err != nil {
-		return nil, nil, err
-	}
-	mr, ok := m.MethodResponses[params["status_code"]]
-	if !ok {
-		return nil, nil, responseNotFound()
-	}
-	return m, mr, nil
-}
+// Method responses (the others are responseHandlers').
 
 func (s *Service) putMethodResponse(c *core.Call, _ *http.Request, body []byte, params core.PathParams) (int, any, error) {
 	if err := validateStatusCode(params["status_code"]); err != nil {
@@ -281,85 +248,11 @@ func (s *Service) putMethodResponse(c *core.Call, _ *http.Request, body []byte, 
 	if err := decodeRestBody(body, &in); err != nil {
 		return 0, nil, err
 	}
-	tree, _, m, err := s.lookupMethod(c, params)
+	tree, m, err := methodResponses.parent(s, c, params)
 	if err != nil {
 		return 0, nil, err
 	}
-	if err := tree.checkModelNames(in.ResponseModels); err != nil {
-		return 0, nil, err
-	}
-	mr := &restMethodResponse{StatusCode: params["status_code"], ResponseParameters: in.ResponseParameters, ResponseModels: in.ResponseModels}
-	if m.MethodResponses == nil {
-		m.MethodResponses = map[string]*restMethodResponse{}
-	}
-	m.MethodResponses[mr.StatusCode] = mr
-	return http.StatusCreated, core.DeepCopy(*mr), nil
-}
-
-func (s *Service) getMethodResponse(c *core.Call, _ *http.Request, _ []byte, params core.PathParams) (int, any, error) {
-	if err := validateStatusCode(params["status_code"]); err != nil {
-		return 0, nil, err
-	}
-	_, mr, err := s.lookupMethodResponse(c, params)
-	if err != nil {
-		return 0, nil, err
-	}
-	return http.StatusOK, core.DeepCopy(*mr), nil
-}
-
-var methodResponsePatches = restPatchTable[restMethodResponse]{patchers: []restPatcher[restMethodResponse]{
-	{path: "/responseParameters/", ops: []string{"add", "replace", "remove"}, apply: func(_ *core.Call, mr *restMethodResponse, op restPatchOperation, key string) error {
-		patchMapKey(&mr.ResponseParameters, op, key, patchBool(op))
-		return nil
-	}},
-	{path: "/responseModels/", ops: []string{"add", "replace", "remove"}, apply: func(_ *core.Call, mr *restMethodResponse, op restPatchOperation, key string) error {
-		patchMapKey(&mr.ResponseModels, op, key, op.value())
-		return nil
-	}},
-}}
-
-// updateMethodResponse answers 201, as AWS does (recorded). Its model
-// validation lists the op violations first, then the status code's.
-func (s *Service) updateMethodResponse(c *core.Call, _ *http.Request, body []byte, params core.PathParams) (int, any, error) {
-	var in struct {
-		PatchOperations []restPatchOperation `json:"patchOperations"`
-	}
-	if err := decodeRestBody(body, &in); err != nil {
-		return 0, nil, err
-	}
-	var v restModelValidation
-	v.patchOps("updateMethodResponseInput", in.PatchOperations)
-	v.statusCode(params["status_code"])
-	if err := v.err(); err != nil {
-		return 0, nil, err
-	}
-	tree, _, m, err := s.lookupMethod(c, params)
-	if err != nil {
-		return 0, nil, err
-	}
-	mr, ok := m.MethodResponses[params["status_code"]]
-	if !ok {
-		return 0, nil, responseNotFound()
-	}
-	updated := core.DeepCopy(*mr)
-	if err := methodResponsePatches.apply(c, &updated, in.PatchOperations); err != nil {
-		return 0, nil, err
-	}
-	if err := tree.checkModelNames(updated.ResponseModels); err != nil {
-		return 0, nil, err
-	}
-	m.MethodResponses[mr.StatusCode] = &updated
-	return http.StatusCreated, core.DeepCopy(updated), nil
-}
-
-func (s *Service) deleteMethodResponse(c *core.Call, _ *http.Request, _ []byte, params core.PathParams) (int, any, error) {
-	if err := validateStatusCode(params["status_code"]); err != nil {
-		return 0, nil, err
-	}
-	m, mr, err := s.lookupMethodResponse(c, params)
-	if err != nil {
-		return 0, nil, err
-	}
-	delete(m.MethodResponses, mr.StatusCode)
-	return http.StatusNoContent, nil, nil
+	code := params["status_code"]
+	mr := &restMethodResponse{StatusCode: code, ResponseParameters: in.ResponseParameters, ResponseModels: in.ResponseModels}
+	return responseHandlers[restMethod, restMethodResponse]{methodResponses, s}.put(tree, m, code, mr)
 }

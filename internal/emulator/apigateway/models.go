@@ -71,9 +71,9 @@ func (s *Service) createModel(c *core.Call, _ *http.Request, body []byte, params
 	if err := v.err(); err != nil {
 		return 0, nil, err
 	}
-	_, tree, ok := s.lookupChildren(c, params)
-	if !ok {
-		return 0, nil, core.NotFoundAPI(c.Account, params["restapi_id"])
+	tree, err := s.childrenOf(c, params)
+	if err != nil {
+		return 0, nil, err
 	}
 	switch {
 	case *in.Name == "":
@@ -100,14 +100,8 @@ var modelKind = restKind[restModel]{
 	update:   "updateModelInput",
 	check:    func(_ *restChildren, m *restModel) error { return checkModelSchema(m.Schema) },
 	patches: restPatchTable[restModel]{patchers: []restPatcher[restModel]{
-		{path: "/description", ops: []string{"replace"}, apply: func(_ *core.Call, m *restModel, op restPatchOperation, _ string) error {
-			m.Description = op.value()
-			return nil
-		}},
-		{path: "/schema", ops: []string{"replace"}, apply: func(_ *core.Call, m *restModel, op restPatchOperation, _ string) error {
-			m.Schema = op.value()
-			return nil
-		}},
+		{path: "/description", ops: []string{"replace"}, apply: stringMember(func(m *restModel) *string { return &m.Description })},
+		{path: "/schema", ops: []string{"replace"}, apply: stringMember(func(m *restModel) *string { return &m.Schema })},
 	}},
 	deletable: func(t *restChildren, m *restModel) error {
 		for _, id := range sortedKeys(t.Resources) {

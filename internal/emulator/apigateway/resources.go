@@ -124,9 +124,9 @@ func (s *Service) createResource(c *core.Call, _ *http.Request, body []byte, par
 		v.null("createResourceInput.pathPart")
 		return 0, nil, v.err()
 	}
-	_, tree, ok := s.lookupChildren(c, params)
-	if !ok {
-		return 0, nil, resourceNotFound()
+	tree, err := s.childrenOf(c, params, resourceNotFound)
+	if err != nil {
+		return 0, nil, err
 	}
 	parent, ok := tree.Resources[params["parent_id"]]
 	if !ok {
@@ -153,20 +153,16 @@ func (s *Service) getResource(c *core.Call, r *http.Request, _ []byte, params co
 
 // getResources pages the resources in id order. AWS quotas it on its own.
 func (s *Service) getResources(c *core.Call, r *http.Request, _ []byte, params core.PathParams) (int, any, error) {
-	_, tree, ok := s.lookupChildren(c, params)
-	if !ok {
-		return 0, nil, core.NotFoundAPI(c.Account, params["restapi_id"])
+	tree, err := s.childrenOf(c, params)
+	if err != nil {
+		return 0, nil, err
 	}
 	if err := c.Limit(quota("GetResources", "")); err != nil {
 		return 0, nil, err
 	}
 	embed := embedsMethods(r)
-	page, err := restListPage(r, tree.Resources, func(res *restResource) string { return res.ID },
+	return restListAnswer(r, tree.Resources, func(res *restResource) string { return res.ID },
 		func(res *restResource) restResourceView { return tree.resourceView(res, embed) })
-	if err != nil {
-		return 0, nil, err
-	}
-	return http.StatusOK, page, nil
 }
 
 // resourcePatches are UpdateResource's paths: replace /pathPart and

@@ -179,11 +179,7 @@ const (
 // getRestAPIs lists the APIs sorted by id. The position token is the last id
 // of the page, so that deleting APIs between two pages skips nothing.
 func (s *Service) getRestAPIs(c *core.Call, r *http.Request, _ []byte, _ core.PathParams) (int, any, error) {
-	page, err := restListPage(r, s.apis[c.WorldKey()], func(a *restAPI) string { return a.ID }, (*restAPI).view)
-	if err != nil {
-		return 0, nil, err
-	}
-	return http.StatusOK, page, nil
+	return restListAnswer(r, s.apis[c.WorldKey()], func(a *restAPI) string { return a.ID }, (*restAPI).view)
 }
 
 // restPageSize reads the limit query parameter: 25 by default, at most 500.

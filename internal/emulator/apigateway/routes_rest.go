@@ -21,6 +21,8 @@ func (s *Service) restChildRoutes() []core.Route {
 	route := func(method, pattern, operation string, handle core.HandlerFunc) core.Route {
 		return core.Route{Method: method, Pattern: pattern, Operation: operation, Handle: handle, Mutates: method != http.MethodGet}
 	}
+	mr := responseHandlers[restMethod, restMethodResponse]{methodResponses, s}
+	ir := responseHandlers[restIntegration, restIntegrationResponse]{integrationResponses, s}
 	routes := []core.Route{
 		route(http.MethodPost, restAPIPath+"/resources/{parent_id}", "CreateResource", s.createResource),
 		route(http.MethodGet, restAPIPath+"/resources", "GetResources", s.getResources),
@@ -33,18 +35,18 @@ func (s *Service) restChildRoutes() []core.Route {
 		route(http.MethodPatch, restMethodPath, "UpdateMethod", s.updateMethod),
 		route(http.MethodDelete, restMethodPath, "DeleteMethod", s.deleteMethod),
 		route(http.MethodPut, restMethodPath+"/responses/{status_code}", "PutMethodResponse", s.putMethodResponse),
-		route(http.MethodGet, restMethodPath+"/responses/{status_code}", "GetMethodResponse", s.getMethodResponse),
-		route(http.MethodPatch, restMethodPath+"/responses/{status_code}", "UpdateMethodResponse", s.updateMethodResponse),
-		route(http.MethodDelete, restMethodPath+"/responses/{status_code}", "DeleteMethodResponse", s.deleteMethodResponse),
+		route(http.MethodGet, restMethodPath+"/responses/{status_code}", "GetMethodResponse", mr.get),
+		route(http.MethodPatch, restMethodPath+"/responses/{status_code}", "UpdateMethodResponse", mr.updateOne),
+		route(http.MethodDelete, restMethodPath+"/responses/{status_code}", "DeleteMethodResponse", mr.deleteOne),
 
 		route(http.MethodPut, restMethodPath+"/integration", "PutIntegration", s.putIntegration),
 		route(http.MethodGet, restMethodPath+"/integration", "GetIntegration", s.getIntegration),
 		route(http.MethodPatch, restMethodPath+"/integration", "UpdateIntegration", s.updateIntegration),
 		route(http.MethodDelete, restMethodPath+"/integration", "DeleteIntegration", s.deleteIntegration),
 		route(http.MethodPut, restMethodPath+"/integration/responses/{status_code}", "PutIntegrationResponse", s.putIntegrationResponse),
-		route(http.MethodGet, restMethodPath+"/integration/responses/{status_code}", "GetIntegrationResponse", s.getIntegrationResponse),
-		route(http.MethodPatch, restMethodPath+"/integration/responses/{status_code}", "UpdateIntegrationResponse", s.updateIntegrationResponse),
-		route(http.MethodDelete, restMethodPath+"/integration/responses/{status_code}", "DeleteIntegrationResponse", s.deleteIntegrationResponse),
+		route(http.MethodGet, restMethodPath+"/integration/responses/{status_code}", "GetIntegrationResponse", ir.get),
+		route(http.MethodPatch, restMethodPath+"/integration/responses/{status_code}", "UpdateIntegrationResponse", ir.updateOne),
+		route(http.MethodDelete, restMethodPath+"/integration/responses/{status_code}", "DeleteIntegrationResponse", ir.deleteOne),
 
 		route(http.MethodPost, restAPIPath+"/deployments", "CreateDeployment", s.createDeployment),
 		route(http.MethodGet, restAPIPath+"/deployments/{deployment_id}", "GetDeployment", s.getDeployment),

@@ -159,9 +159,9 @@ func (s *Service) createStage(c *core.Call, _ *http.Request, body []byte, params
 	if err := v.err(); err != nil {
 		return 0, nil, err
 	}
-	_, tree, ok := s.lookupChildren(c, params)
-	if !ok {
-		return 0, nil, core.NotFoundAPI(c.Account, params["restapi_id"])
+	tree, err := s.childrenOf(c, params)
+	if err != nil {
+		return 0, nil, err
 	}
 	if err := checkStageName(*in.StageName); err != nil {
 		return 0, nil, err
@@ -220,9 +220,9 @@ var (
 // getStages lists every stage, or those of one deployment, under "item"
 // with no paging (GetStages takes neither position nor limit).
 func (s *Service) getStages(c *core.Call, r *http.Request, _ []byte, params core.PathParams) (int, any, error) {
-	_, tree, ok := s.lookupChildren(c, params)
-	if !ok {
-		return 0, nil, core.NotFoundAPI(c.Account, params["restapi_id"])
+	tree, err := s.childrenOf(c, params)
+	if err != nil {
+		return 0, nil, err
 	}
 	deployment := r.URL.Query().Get("deploymentId")
 	page := restPage[any]{Items: []any{}}
@@ -291,10 +291,10 @@ func copyStageMember(st *restStage, op restPatchOperation) error {
 var stagePatches = restPatchTable[restStage]{
 	unknownPath: func(op restPatchOperation, _ []string) error { return invalidStagePatchPath(op.Path) },
 	patchers: []restPatcher[restStage]{
-		{path: "/description", ops: []string{"replace", "remove"}, apply: stageString(func(st *restStage) *string { return &st.Description })},
-		{path: "/deploymentId", ops: []string{"replace"}, apply: stageString(func(st *restStage) *string { return &st.DeploymentID })},
-		{path: "/clientCertificateId", ops: []string{"replace", "remove"}, apply: stageString(func(st *restStage) *string { return &st.ClientCertificateID })},
-		{path: "/documentationVersion", ops: []string{"replace", "remove"}, apply: stageString(func(st *restStage) *string { return &st.DocumentationVersion })},
+		{path: "/description", ops: []string{"replace", "remove"}, apply: stringMember(func(st *restStage) *string { return &st.Description })},
+		{path: "/deploymentId", ops: []string{"replace"}, apply: stringMember(func(st *restStage) *string { return &st.DeploymentID })},
+		{path: "/clientCertificateId", ops: []string{"replace", "remove"}, apply: stringMember(func(st *restStage) *string { return &st.ClientCertificateID })},
+		{path: "/documentationVersion", ops: []string{"replace", "remove"}, apply: stringMember(func(st *restStage) *string { return &st.DocumentationVersion })},
 		{path: "/cacheClusterEnabled", ops: []string{"replace"}, apply: func(_ *core.Call, st *restStage, op restPatchOperation, _ string) error {
 			enabled, err := patchStrictBool(op)
 			if err == nil {
@@ -314,10 +314,7 @@ var stagePatches = restPatchTable[restStage]{
 			st.TracingEnabled = enabled
 			return err
 		}},
-		{path: "/variables/", ops: []string{"add", "replace", "remove"}, apply: func(_ *core.Call, st *restStage, op restPatchOperation, key string) error {
-			patchMapKey(&st.Variables, op, key, op.value())
-			return nil
-		}},
+		{path: "/variables/", ops: []string{"add", "replace", "remove"}, apply: mapMember(func(st *restStage) *map[string]string { return &st.Variables }, stringValue)},
 		{path: "/accessLogSettings", ops: []string{"remove"}, apply: func(_ *core.Call, st *restStage, _ restPatchOperation, _ string) error {
 			st.AccessLogSettings = nil
 			return nil
@@ -352,13 +349,6 @@ var stagePatches = restPatchTable[restStage]{
 			return nil
 		}},
 	},
-}
-
-func stageString(member func(*restStage) *string) func(*core.Call, *restStage, restPatchOperation, string) error {
-	return func(_ *core.Call, st *restStage, op restPatchOperation, _ string) error {
-		setString(member(st), op)
-		return nil
-	}
 }
 
 // accessLogMember sets or removes one member of accessLogSettings, which

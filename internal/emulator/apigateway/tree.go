@@ -78,6 +78,26 @@ func (s *Service) lookupChildren(c *core.Call, params core.PathParams) (*restAPI
 	return api, api.children(), true
 }
 
+// apiChildrenOf is lookupChildren with the unknown API answered as the
+// operation answers it: unknown() when given, else AWS's usual 404.
+func (s *Service) apiChildrenOf(c *core.Call, params core.PathParams, unknown ...func() error) (*restAPI, *restChildren, error) {
+	api, tree, ok := s.lookupChildren(c, params)
+	switch {
+	case ok:
+		return api, tree, nil
+	case len(unknown) > 0:
+		return nil, nil, unknown[0]()
+	default:
+		return nil, nil, core.NotFoundAPI(c.Account, params["restapi_id"])
+	}
+}
+
+// childrenOf is apiChildrenOf for operations that need only the children.
+func (s *Service) childrenOf(c *core.Call, params core.PathParams, unknown ...func() error) (*restChildren, error) {
+	_, tree, err := s.apiChildrenOf(c, params, unknown...)
+	return tree, err
+}
+
 // restKind is one kind of item kept directly under an API (deployments,
 // stages, authorizers, models, request validators, documentation). Its Get,
 // Gets, Update and Delete handlers are built from where the API keeps the
@@ -141,15 +161,11 @@ func (h restHandlers[T]) get(c *core.Call, _ *http.Request, _ []byte, params cor
 
 // list pages the kind in id order; an unknown API is AWS's usual 404.
 func (h restHandlers[T]) list(c *core.Call, r *http.Request, _ []byte, params core.PathParams) (int, any, error) {
-	_, tree, ok := h.svc.lookupChildren(c, params)
-	if !ok {
-		return 0, nil, core.NotFoundAPI(c.Account, params["restapi_id"])
-	}
-	page, err := restListPage(r, h.kind.of(tree), h.kind.idOf, h.kind.answer)
+	tree, err := h.svc.childrenOf(c, params)
 	if err != nil {
 		return 0, nil, err
 	}
-	return http.StatusOK, page, nil
+	return restListAnswer(r, h.kind.of(tree), h.kind.idOf, h.kind.answer)
 }
 
 func (h restHandlers[T]) update(c *core.Call, _ *http.Request, body []byte, params core.PathParams) (int, any, error) {
@@ -161,16 +177,16 @@ func (h restHandlers[T]) update(c *core.Call, _ *http.Request, body []byte, para
 	if err != nil {
 		return 0, nil, err
 	}
-	updated := core.DeepCopy(*current)
-	if err := h.kind.patches.apply(c, &updated, ops); err != nil {
+	updated, err := patchedCopy(c, h.kind.patches, current, ops, func(item *T) error {
+		if h.kind.check == nil {
+			return nil
+		}
+		return h.kind.check(tree, item)
+	})
+	if err != nil {
 		return 0, nil, err
 	}
-	if h.kind.check != nil {
-		if err := h.kind.check(tree, &updated); err != nil {
-			return 0, nil, err
-		}
-	}
-	*current = updated
+	*current = *updated
 	status := http.StatusOK
 	if h.kind.updated != 0 {
 		status = h.kind.updated
@@ -180,16 +196,51 @@ func (h restHandlers[T]) update(c *core.Call, _ *http.Request, body []byte, para
 
 func (h restHandlers[T]) delete(c *core.Call, _ *http.Request, _ []byte, params core.PathParams) (int, any, error) {
 	tree, item, err := h.kind.lookup(h.svc, c, params)
-	if err != nil {
-		return 0, nil, err
+	if err == nil {
+		err = h.kind.remove(tree, item)
 	}
-	if h.kind.deletable != nil {
-		if err := h.kind.deletable(tree, item); err != nil {
-			return 0, nil, err
+	return http.StatusAccepted, nil, err
+}
+
+// remove deletes item unless the kind's deletable refuses.
+func (k restKind[T]) remove(tree *restChildren, item *T) error {
+	if k.deletable != nil {
+		if err := k.deletable(tree, item); err != nil {
+			return err
 		}
 	}
-	delete(h.kind.of(tree), h.kind.idOf(item))
-	return http.StatusAccepted, nil, nil
+	delete(k.of(tree), k.idOf(item))
+	return nil
+}
+
+// patchedCopy applies ops to a copy of current and checks the result, for
+// the caller to store; a refusal leaves current as it was.
+func patchedCopy[T any](c *core.Call, table restPatchTable[T], current *T, ops []restPatchOperation, check func(*T) error) (*T, error) {
+	updated := core.DeepCopy(*current)
+	if err := table.apply(c, &updated, ops); err != nil {
+		return nil, err
+	}
+	if check != nil {
+		if err := check(&updated); err != nil {
+			return nil, err
+		}
+	}
+	return &updated, nil
+}
+
+// decodeStatusPatch decodes the patch of a response named by its status
+// code: the model validation lists the op violations, then the code's.
+func decodeStatusPatch(body []byte, input, statusCode string) ([]restPatchOperation, error) {
+	var in struct {
+		PatchOperations []restPatchOperation `json:"patchOperations"`
+	}
+	if err := decodeRestBody(body, &in); err != nil {
+		return nil, err
+	}
+	var v restModelValidation
+	v.patchOps(input, in.PatchOperations)
+	v.statusCode(statusCode)
+	return in.PatchOperations, v.err()
 }
 
 // restListPage is one page of a v1 collection in id order: position is the
@@ -205,6 +256,22 @@ func restListPage[T, V any](r *http.Request, items map[string]*T, idOf func(*T) 
 		page.Position = idOf(found[len(found)-1])
 	}
 	return page, nil
+}
+
+// restListAnswer answers one page of a collection (restListPage).
+func restListAnswer[T, V any](r *http.Request, items map[string]*T, idOf func(*T) string, view func(*T) V) (int, any, error) {
+	page, err := restListPage(r, items, idOf, view)
+	if err != nil {
+		return 0, nil, err
+	}
+	return http.StatusOK, page, nil
+}
+
+// assignIfSet copies a member that was sent over its default.
+func assignIfSet[T any](dst *T, sent *T) {
+	if sent != nil {
+		*dst = *sent
+	}
 }
 
 // decodePatch decodes an Update* body and runs the model validation of its
@@ -277,3 +344,33 @@ func patchMapKey[V any](m *map[string]V, op restPatchOperation, key string, valu
 func setString(member *string, op restPatchOperation) {
 	*member = removableValue(op)
 }
+
+// Patchers of the usual member kinds, for the patch tables.
+
+// stringMember patches a string member (setString).
+func stringMember[T any](member func(*T) *string) func(*core.Call, *T, restPatchOperation, string) error {
+	return func(_ *core.Call, item *T, op restPatchOperation, _ string) error {
+		setString(member(item), op)
+		return nil
+	}
+}
+
+// boolMember patches a boolean member the lenient way (patchBool).
+func boolMember[T any](member func(*T) *bool) func(*core.Call, *T, restPatchOperation, string) error {
+	return func(_ *core.Call, item *T, op restPatchOperation, _ string) error {
+		*member(item) = patchBool(op)
+		return nil
+	}
+}
+
+// mapMember patches the key of a map member (patchMapKey) with the value
+// read from the operation.
+func mapMember[T, V any](member func(*T) *map[string]V, value func(restPatchOperation) V) func(*core.Call, *T, restPatchOperation, string) error {
+	return func(_ *core.Call, item *T, op restPatchOperation, key string) error {
+		patchMapKey(member(item), op, key, value(op))
+		return nil
+	}
+}
+
+// stringValue reads a map value as sent.
+func stringValue(op restPatchOperation) string { return op.value() }

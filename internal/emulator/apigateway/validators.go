@@ -22,9 +22,9 @@ func (s *Service) createRequestValidator(c *core.Call, _ *http.Request, body []b
 	if err := decodeRestBody(body, &in); err != nil {
 		return 0, nil, err
 	}
-	_, tree, ok := s.lookupChildren(c, params)
-	if !ok {
-		return 0, nil, invalidRestAPIIdentifier()
+	tree, err := s.childrenOf(c, params, invalidRestAPIIdentifier)
+	if err != nil {
+		return 0, nil, err
 	}
 	in.ID = unusedChildID(tree.Validators, 6)
 	tree.Validators[in.ID] = &in
@@ -38,18 +38,9 @@ var validatorKind = restKind[restValidator]{
 	notFound: func(string) error { return validatorNotFound() },
 	update:   "updateRequestValidatorInput",
 	patches: restPatchTable[restValidator]{patchers: []restPatcher[restValidator]{
-		{path: "/name", ops: []string{"replace"}, apply: func(_ *core.Call, v *restValidator, op restPatchOperation, _ string) error {
-			v.Name = op.value()
-			return nil
-		}},
-		{path: "/validateRequestBody", ops: []string{"replace"}, apply: func(_ *core.Call, v *restValidator, op restPatchOperation, _ string) error {
-			v.ValidateRequestBody = patchBool(op)
-			return nil
-		}},
-		{path: "/validateRequestParameters", ops: []string{"replace"}, apply: func(_ *core.Call, v *restValidator, op restPatchOperation, _ string) error {
-			v.ValidateRequestParameters = patchBool(op)
-			return nil
-		}},
+		{path: "/name", ops: []string{"replace"}, apply: stringMember(func(v *restValidator) *string { return &v.Name })},
+		{path: "/validateRequestBody", ops: []string{"replace"}, apply: boolMember(func(v *restValidator) *bool { return &v.ValidateRequestBody })},
+		{path: "/validateRequestParameters", ops: []string{"replace"}, apply: boolMember(func(v *restValidator) *bool { return &v.ValidateRequestParameters })},
 	}},
 	deletable: func(t *restChildren, v *restValidator) error {
 		for _, id := range sortedKeys(t.Resources) {
