@@ -244,6 +244,8 @@ func TestDeploymentsAndStagesThroughSDK(t *testing.T) {
 		t.Fatalf("stage tags = %v", tags.Tags)
 	}
 
+	must(client.FlushStageCache(ctx, &apigateway.FlushStageCacheInput{RestApiId: api, StageName: aws.String("beta")}))(t)
+	must(client.FlushStageAuthorizersCache(ctx, &apigateway.FlushStageAuthorizersCacheInput{RestApiId: api, StageName: aws.String("beta")}))(t)
 	stages := must(client.GetStages(ctx, &apigateway.GetStagesInput{RestApiId: api, DeploymentId: second.Id}))(t)
 	if len(stages.Item) != 1 || aws.ToString(stages.Item[0].StageName) != "beta" {
 		t.Fatalf("GetStages by deployment = %+v", stages.Item)

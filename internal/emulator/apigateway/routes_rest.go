@@ -53,6 +53,8 @@ func (s *Service) restChildRoutes() []core.Route {
 		route(http.MethodPost, restAPIPath+"/stages", "CreateStage", s.createStage),
 		route(http.MethodGet, restAPIPath+"/stages", "GetStages", s.getStages),
 		route(http.MethodPatch, restAPIPath+"/stages/{stage_name}", "UpdateStage", s.updateStage),
+		route(http.MethodDelete, restAPIPath+"/stages/{stage_name}/cache/data", "FlushStageCache", s.flushStageCache),
+		route(http.MethodDelete, restAPIPath+"/stages/{stage_name}/cache/authorizers", "FlushStageAuthorizersCache", s.flushStageCache),
 		route(http.MethodPost, restAPIPath+"/authorizers", "CreateAuthorizer", s.createAuthorizer),
 		route(http.MethodPost, restAPIPath+"/authorizers/{authorizer_id}", "TestInvokeAuthorizer", s.testInvokeAuthorizer),
 		route(http.MethodPost, restAPIPath+"/models", "CreateModel", s.createModel),

@@ -482,3 +482,13 @@ func patchMethodSetting(st *restStage, op restPatchOperation) (bool, error) {
 	st.MethodSettings[key] = ms
 	return true, nil
 }
+
+// flushStageCache answers FlushStageCache and FlushStageAuthorizersCache:
+// the emulator caches nothing, so there is nothing to flush once the stage
+// is found.
+func (s *Service) flushStageCache(c *core.Call, _ *http.Request, _ []byte, params core.PathParams) (int, any, error) {
+	if _, _, err := stageKind.lookup(s, c, params); err != nil {
+		return 0, nil, err
+	}
+	return http.StatusAccepted, nil, nil
+}
