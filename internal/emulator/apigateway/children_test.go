@@ -1,6 +1,8 @@
 package apigateway
 
 import (
+	"net/http"
+	"strings"
 	"testing"
 
 	"github.com/runner-codes/infra-operator/internal/emulator/core"
@@ -109,5 +111,34 @@ func TestOldStateFileGetsRootAndDefaultModels(t *testing.T) {
 	tree := api.children()
 	if tree.Resources["root"] == nil || tree.Models["Empty"] == nil || tree.Models["Error"] == nil || tree.Stages == nil {
 		t.Fatalf("children of an old record = %+v", tree)
+	}
+}
+
+// TestRestAPIAnswersNeverCarryChildren: the children live in the API's
+// record but are no member of the RestApi object AWS answers.
+func TestRestAPIAnswersNeverCarryChildren(t *testing.T) {
+	var spent []string
+	s := New()
+	c := fakeCall(&spent)
+	api := createForTest(t, s, c, `{"name":"n"}`)
+	id, root := api["id"].(string), api["rootResourceId"].(string)
+	if _, _, err := invoke(t, s, c, http.MethodPost, restAPIPath+"/resources/{parent_id}", "/x", `{"pathPart":"pets"}`,
+		core.PathParams{"restapi_id": id, "parent_id": root}); err != nil {
+		t.Fatal(err)
+	}
+	answers := map[string]core.PathParams{"/restapis/{restapi_id}": {"restapi_id": id}, "/restapis": nil}
+	for pattern, params := range answers {
+		_, encoded, err := invoke(t, s, c, http.MethodGet, pattern, "/restapis", "", params)
+		if err != nil || strings.Contains(string(encoded), "children") || strings.Contains(string(encoded), "pets") {
+			t.Errorf("GET %s = %s, %v: the children leaked into the answer", pattern, encoded, err)
+		}
+	}
+	_, encoded, err := invoke(t, s, c, http.MethodPatch, "/restapis/{restapi_id}", "/x",
+		`{"patchOperations":[{"op":"replace","path":"/description","value":"d"}]}`, core.PathParams{"restapi_id": id})
+	if err != nil || strings.Contains(string(encoded), "children") {
+		t.Errorf("UpdateRestApi = %s, %v: the children leaked into the answer", encoded, err)
+	}
+	if len(s.apis[c.WorldKey()][id].Children.Resources) != 2 {
+		t.Errorf("UpdateRestApi lost the children")
 	}
 }
