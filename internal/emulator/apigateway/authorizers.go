@@ -149,10 +149,9 @@ var authorizerKind = restKind[restAuthorizer]{
 			a.AuthorizerResultTTLInSeconds = &ttl
 			return nil
 		}},
-		{path: "/providerARNs", ops: []string{"add", "remove"}, apply: func(_ *core.Call, a *restAuthorizer, op restPatchOperation, _ string) error {
-			a.ProviderARNs = patchSetMember(a.ProviderARNs, op, op.value())
-			return nil
-		}},
+		// The pool ARN as the value, or (escaped) as the last path segment.
+		{path: "/providerARNs", ops: []string{"add", "remove"}, apply: patchProviderARN},
+		{path: "/providerARNs/", ops: []string{"add", "remove"}, apply: patchProviderARN},
 	}},
 	deletable: func(t *restChildren, a *restAuthorizer) error {
 		for _, id := range sortedKeys(t.Resources) {
@@ -165,6 +164,15 @@ var authorizerKind = restKind[restAuthorizer]{
 		}
 		return nil
 	},
+}
+
+func patchProviderARN(_ *core.Call, a *restAuthorizer, op restPatchOperation, key string) error {
+	arn := key
+	if arn == "" {
+		arn = op.value()
+	}
+	a.ProviderARNs = patchSetMember(a.ProviderARNs, op, arn)
+	return nil
 }
 
 // testInvokeAuthorizer is out of the emulator's scope: it would run the

@@ -280,6 +280,14 @@ func TestAuthorizersModelsValidatorsThroughSDK(t *testing.T) {
 		{Op: types.OpReplace, Path: aws.String("/authorizerResultTtlInSeconds"), Value: aws.String("3601")},
 	}})
 	sdktest.RequireTyped[*types.BadRequestException](t, err, "Authorizer result TTL must be between 0 and 3600 seconds")
+	second := "arn:aws:cognito-idp:us-east-1:123456789012:userpool/us-east-1_y"
+	pools := must(client.UpdateAuthorizer(ctx, &apigateway.UpdateAuthorizerInput{RestApiId: api, AuthorizerId: pool.Id, PatchOperations: []types.PatchOperation{
+		{Op: types.OpAdd, Path: aws.String("/providerARNs"), Value: aws.String(second)},
+		{Op: types.OpRemove, Path: aws.String("/providerARNs/arn:aws:cognito-idp:us-east-1:123456789012:userpool~1us-east-1_x")},
+	}}))(t)
+	if !slices.Equal(pools.ProviderARNs, []string{second}) {
+		t.Fatalf("providerARNs %v, want only %s", pools.ProviderARNs, second)
+	}
 	list := must(client.GetAuthorizers(ctx, &apigateway.GetAuthorizersInput{RestApiId: api}))(t)
 	if len(list.Items) != 2 {
 		t.Fatalf("GetAuthorizers = %+v", list.Items)
