@@ -130,20 +130,6 @@ func restList[T, V any](r *http.Request, items map[string]*T, idOf func(*T) stri
 	return page, nil
 }
 
-// restPatchBody is the body of every v1 Update*.
-type restPatchBody struct {
-	PatchOperations []restPatchOperation `json:"patchOperations"`
-}
-
-// decodePatch decodes and model-validates an Update* body.
-func decodePatch(body []byte, input string) ([]restPatchOperation, error) {
-	var in restPatchBody
-	if err := decodeRestBody(body, &in); err != nil {
-		return nil, err
-	}
-	return in.PatchOperations, validatePatchOps(input, in.PatchOperations)
-}
-
 // restBool reads a patch value as AWS does: "true" in any case is true,
 // anything else false (recorded: "not-a-boolean" leaves enabled false).
 func restBool(value string) bool { return strings.EqualFold(value, "true") }

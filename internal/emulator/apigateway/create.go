@@ -184,7 +184,9 @@ func (in *restCreateInput) validateCloneFrom() error {
 // build makes the stored API from a validated input, filling AWS's defaults:
 // EDGE, ipv4 (dualstack for PRIVATE), apiKeySource HEADER, and a root resource.
 func (in *restCreateInput) build(c *core.Call, id string) *restAPI {
+	rootID := core.NewID(10)
 	api := &restAPI{
+		Children:               newRestChildren(rootID),
 		ID:                     id,
 		Name:                   *in.Name,
 		Description:            restDeref(in.Description),
@@ -194,7 +196,7 @@ func (in *restCreateInput) build(c *core.Call, id string) *restAPI {
 		MinimumCompressionSize: in.MinimumCompressionSize,
 		APIKeySource:           "HEADER",
 		EndpointConfiguration:  restEndpointConfiguration{Types: []string{restEndpointEdge}},
-		RootResourceID:         core.NewID(10),
+		RootResourceID:         rootID,
 		SecurityPolicy:         restDeref(in.SecurityPolicy),
 		EndpointAccessMode:     restDeref(in.EndpointAccessMode),
 	}

@@ -28,27 +28,117 @@ var restPatchOpEnum = []string{"add", "remove", "move", "test", "replace", "copy
 // outside the enum is reported, 1-based, whatever its path.
 func validatePatchOps(input string, ops []restPatchOperation) error {
 	var v restModelValidation
-	for i, op := range ops {
-		v.enum(fmt.Sprintf("%s.patchOperations.%d.member.op", input, i+1), &op.Op, restPatchOpEnum)
-	}
+	v.patchOps(input, ops)
 	return v.err()
 }
 
-// restAPIPatcher patches one member of a RestApi. path is either the exact
-// patch path or, when it ends with "/", a prefix whose remainder is a key
-// (an escaped media type, an endpoint type or index, a VPC endpoint id).
-type restAPIPatcher struct {
+// patchOps adds the op violations of patchOperations to v, for inputs that
+// have more members to validate after them (a status code).
+func (v *restModelValidation) patchOps(input string, ops []restPatchOperation) {
+	for i, op := range ops {
+		v.enum(fmt.Sprintf("%s.patchOperations.%d.member.op", input, i+1), &op.Op, restPatchOpEnum)
+	}
+}
+
+// restPatcher patches one member of a T (a RestApi, a Resource, a
+// Method...). path is either the exact patch path or, when it ends with "/",
+// a prefix whose remainder is a key (an escaped media type or content type,
+// a parameter name, an endpoint type or index). A key holding a raw "/" is
+// not a key: AWS answers such a path as unknown ("/requestModels/a/b").
+type restPatcher[T any] struct {
 	path string
 	ops  []string
 	// badOp replaces the usual "Must be one of" refusal, for paths where
 	// AWS words it differently.
 	badOp func() error
-	apply func(c *core.Call, api *restAPI, op restPatchOperation, key string) error
+	apply func(c *core.Call, item *T, op restPatchOperation, key string) error
 }
 
-// restAPIPatchers lists every path UpdateRestApi accepts. The op lists are
+// restPatchTable is every path an Update* accepts for one kind, and how AWS
+// words a path it does not know for that kind.
+type restPatchTable[T any] struct {
+	patchers []restPatcher[T]
+	// keysWithSlash lets a key hold raw "/" (the RestApi's binary media
+	// types and endpoint types do not care).
+	keysWithSlash bool
+	// opsAsPaths answers a path given an op it does not take as an unknown
+	// path of that op, as UpdateResource does (recorded), instead of
+	// "Invalid patch operation specified".
+	opsAsPaths bool
+	// unknownPath answers a path no patcher takes; nil words it as on
+	// Resources ("Invalid patch path  '/x' specified for op 'replace'...").
+	unknownPath func(op restPatchOperation, valid []string) error
+}
+
+// apply applies every operation to item, which must be a copy: the caller
+// discards it when an operation fails.
+func (t restPatchTable[T]) apply(c *core.Call, item *T, ops []restPatchOperation) error {
+	for _, op := range ops {
+		if err := t.applyOne(c, item, op); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (t restPatchTable[T]) applyOne(c *core.Call, item *T, op restPatchOperation) error {
+	patcher, key, ok := t.find(op.Path)
+	if !ok {
+		return t.refusePath(op)
+	}
+	if !slices.Contains(patcher.ops, op.Op) {
+		if t.opsAsPaths {
+			return t.refusePath(op)
+		}
+		if patcher.badOp != nil {
+			return patcher.badOp()
+		}
+		return invalidPatchOp(patcher.ops)
+	}
+	if err := patcher.apply(c, item, op, key); err != errUnknownPatchKey {
+		return err
+	}
+	return t.refusePath(op)
+}
+
+// errUnknownPatchKey is returned by a patcher whose path prefix matched but
+// whose key names nothing the item has.
+var errUnknownPatchKey = errors.New("unknown patch key")
+
+func (t restPatchTable[T]) find(path string) (restPatcher[T], string, bool) {
+	for _, p := range t.patchers {
+		if path == p.path {
+			return p, "", true
+		}
+		if strings.HasSuffix(p.path, "/") && strings.HasPrefix(path, p.path) && len(path) > len(p.path) {
+			raw := path[len(p.path):]
+			if !t.keysWithSlash && strings.Contains(raw, "/") {
+				continue
+			}
+			return p, unescapeJSONPointer(raw), true
+		}
+	}
+	return restPatcher[T]{}, "", false
+}
+
+// refusePath answers an unknown path, listing the paths the op may take.
+func (t restPatchTable[T]) refusePath(op restPatchOperation) error {
+	var valid []string
+	for _, p := range t.patchers {
+		path := strings.TrimSuffix(p.path, "/")
+		if slices.Contains(p.ops, op.Op) && !slices.Contains(valid, path) {
+			valid = append(valid, path)
+		}
+	}
+	if t.unknownPath != nil {
+		return t.unknownPath(op, valid)
+	}
+	return invalidPatchPath(op, valid)
+}
+
+// restAPIPatches lists every path UpdateRestApi accepts. The op lists are
 // those recorded or documented; the rest are refused.
-var restAPIPatchers = []restAPIPatcher{
+var restAPIPatches = restPatchTable[restAPI]{keysWithSlash: true, patchers: []restPatcher[restAPI]{
 	{path: "/name", ops: []string{"replace"}, apply: patchRestName},
 	{path: "/description", ops: []string{"replace", "remove"}, apply: patchRestDescription},
 	{path: "/version", ops: []string{"replace", "remove"}, apply: patchRestVersion},
@@ -67,7 +157,7 @@ var restAPIPatchers = []restAPIPatcher{
 	{path: "/endpointConfiguration/vpcEndpointIds", ops: []string{"add", "remove"}, apply: patchRestVpcEndpoint},
 	{path: "/endpointConfiguration/vpcEndpointIds/", ops: []string{"add", "remove"}, apply: patchRestVpcEndpoint},
 	{path: "/binaryMediaTypes/", ops: []string{"add", "replace", "remove"}, apply: patchRestBinaryMediaType},
-}
+}}
 
 // patchRestAPI applies one operation to api (a copy: the caller discards it
 // if any operation fails).
@@ -75,49 +165,7 @@ func patchRestAPI(c *core.Call, api *restAPI, op restPatchOperation) error {
 	if op.Path == "/binaryMediaTypes" {
 		return patchOfWholeBinaryMediaTypes()
 	}
-	patcher, key, ok := findRestAPIPatcher(op.Path)
-	if !ok {
-		return invalidRestPatchPath(op)
-	}
-	if !slices.Contains(patcher.ops, op.Op) {
-		if patcher.badOp != nil {
-			return patcher.badOp()
-		}
-		return invalidPatchOp(patcher.ops)
-	}
-	if err := patcher.apply(c, api, op, key); err != errUnknownPatchKey {
-		return err
-	}
-	return invalidRestPatchPath(op)
-}
-
-// errUnknownPatchKey is returned by a patcher whose path prefix matched but
-// whose key names nothing the API has.
-var errUnknownPatchKey = errors.New("unknown patch key")
-
-func findRestAPIPatcher(path string) (restAPIPatcher, string, bool) {
-	for _, p := range restAPIPatchers {
-		if path == p.path {
-			return p, "", true
-		}
-		if strings.HasSuffix(p.path, "/") && strings.HasPrefix(path, p.path) && len(path) > len(p.path) {
-			return p, unescapeJSONPointer(path[len(p.path):]), true
-		}
-	}
-	return restAPIPatcher{}, "", false
-}
-
-// invalidRestPatchPath words an unknown path as AWS does on other v1
-// resources (the double space is AWS's).
-func invalidRestPatchPath(op restPatchOperation) error {
-	var valid []string
-	for _, p := range restAPIPatchers {
-		path := strings.TrimSuffix(p.path, "/")
-		if slices.Contains(p.ops, op.Op) && !slices.Contains(valid, path) {
-			valid = append(valid, path)
-		}
-	}
-	return invalidPatchPath(op, valid)
+	return restAPIPatches.applyOne(c, api, op)
 }
 
 // unescapeJSONPointer decodes one JSON Pointer token: ~1 is "/", ~0 is "~".

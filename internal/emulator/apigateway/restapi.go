@@ -31,6 +31,9 @@ type restAPI struct {
 	RootResourceID            string                    `json:"rootResourceId"`
 	SecurityPolicy            string                    `json:"securityPolicy,omitempty"`
 	EndpointAccessMode        string                    `json:"endpointAccessMode,omitempty"`
+	// Children are the API's resources, stages and the rest: stored with
+	// the API, never answered with it (see view).
+	Children *restChildren `json:"children,omitempty"`
 }
 
 type restEndpointConfiguration struct {
@@ -54,6 +57,13 @@ type restAPIWithTags struct {
 func (a *restAPI) clone() *restAPI {
 	c := core.DeepCopy(*a)
 	return &c
+}
+
+// view is the API as answered: its members without its children.
+func (a *restAPI) view() *restAPI {
+	shallow := *a
+	shallow.Children = nil
+	return shallow.clone()
 }
 
 // endpointType is the API's single endpoint type (AWS allows exactly one).
@@ -87,17 +97,18 @@ func New() *Service {
 func (s *Service) Name() string { return awsquotas.ServiceAPIGateway }
 
 func (s *Service) Routes() []core.Route {
-	return append([]core.Route{
+	routes := []core.Route{
 		{Method: http.MethodPost, Pattern: "/restapis", Operation: "CreateRestApi", Mutates: true, Handle: s.createRestAPI},
 		{Method: http.MethodGet, Pattern: "/restapis", Operation: "GetRestApis", Handle: s.getRestAPIs},
 		{Method: http.MethodGet, Pattern: "/restapis/{restapi_id}", Operation: "GetRestApi", Handle: s.getRestAPI},
 		{Method: http.MethodPatch, Pattern: "/restapis/{restapi_id}", Operation: "UpdateRestApi", Mutates: true, Handle: s.updateRestAPI},
 		{Method: http.MethodDelete, Pattern: "/restapis/{restapi_id}", Operation: "DeleteRestApi", Mutates: true, Handle: s.deleteRestAPI},
-		{Method: http.MethodGet, Pattern: "/restapis/{restapi_id}/resources", Operation: "GetResources", Handle: s.getResources},
 		{Method: http.MethodPut, Pattern: "/tags/{resource_arn}", Operation: "TagResource", Mutates: true, Handle: s.tagResource},
 		{Method: http.MethodDelete, Pattern: "/tags/{resource_arn}", Operation: "UntagResource", Mutates: true, Handle: s.untagResource},
 		{Method: http.MethodGet, Pattern: "/tags/{resource_arn}", Operation: "GetTags", Handle: s.getTags},
-	}, s.accountWideRoutes()...)
+	}
+	routes = append(routes, s.restChildRoutes()...)
+	return append(routes, s.accountWideRoutes()...)
 }
 
 func (s *Service) Snapshot() (json.RawMessage, error) { return core.Snapshot(s.state()) }
@@ -137,7 +148,7 @@ func (s *Service) createRestAPI(c *core.Call, _ *http.Request, body []byte, _ co
 		return 0, nil, err
 	}
 	s.world(c)[api.ID] = api
-	return http.StatusCreated, api.clone(), nil
+	return http.StatusCreated, api.view(), nil
 }
 
 // createRestAPIQuota names the quota AWS applies: edge-optimized creates
@@ -163,7 +174,7 @@ func (s *Service) getRestAPI(c *core.Call, _ *http.Request, _ []byte, params cor
 	if err != nil {
 		return 0, nil, err
 	}
-	return http.StatusOK, api.clone(), nil
+	return http.StatusOK, api.view(), nil
 }
 
 // restPage is a v1 collection page: the wire list key is "item" (singular).
@@ -180,16 +191,7 @@ const (
 // getRestAPIs lists the APIs sorted by id. The position token is the last id
 // of the page, so that deleting APIs between two pages skips nothing.
 func (s *Service) getRestAPIs(c *core.Call, r *http.Request, _ []byte, _ core.PathParams) (int, any, error) {
-	limit, err := restPageSize(r)
-	if err != nil {
-		return 0, nil, err
-	}
-	apis, more := core.PageAfter(s.apis[c.WorldKey()], func(a *restAPI) string { return a.ID }, r.URL.Query().Get("position"), limit)
-	page := restPage[*restAPI]{Items: core.Map(apis, (*restAPI).clone)}
-	if more {
-		page.Position = apis[len(apis)-1].ID
-	}
-	return http.StatusOK, page, nil
+	return restListAnswer(r, s.apis[c.WorldKey()], func(a *restAPI) string { return a.ID }, (*restAPI).view)
 }
 
 // restPageSize reads the limit query parameter: 25 by default, at most 500.
@@ -223,7 +225,7 @@ func (s *Service) updateRestAPI(c *core.Call, _ *http.Request, body []byte, para
 		}
 	}
 	s.world(c)[updated.ID] = updated
-	answer := updated.clone()
+	answer := updated.view()
 	tags := answer.Tags
 	if tags == nil {
 		tags = map[string]string{}
@@ -241,25 +243,6 @@ func (s *Service) deleteRestAPI(c *core.Call, _ *http.Request, _ []byte, params 
 	}
 	delete(s.world(c), api.ID)
 	return http.StatusAccepted, nil, nil
-}
-
-// restResource is a Resource of a REST API. The emulator keeps only the root
-// resource "/" that every API is created with.
-type restResource struct {
-	ID   string `json:"id"`
-	Path string `json:"path"`
-}
-
-func (s *Service) getResources(c *core.Call, r *http.Request, _ []byte, params core.PathParams) (int, any, error) {
-	api, err := s.lookup(c, params["restapi_id"])
-	if err != nil {
-		return 0, nil, err
-	}
-	if _, err := restPageSize(r); err != nil {
-		return 0, nil, err
-	}
-	root := restResource{ID: api.RootResourceID, Path: "/"}
-	return http.StatusOK, restPage[restResource]{Items: []restResource{root}}, nil
 }
 
 // decodeRestBody decodes a JSON request body; an empty body is an empty input.

@@ -179,7 +179,8 @@ func TestTagOperationsResolveTheARN(t *testing.T) {
 		{"arn:aws:apigateway:eu-west-1::/restapis/" + id, ""},
 		{"arn:aws:apigateway:us-east-1::/restapis/" + id, "NotFoundException"},
 		{"arn:aws:apigateway:eu-west-1::/restapis/unknown", "NotFoundException"},
-		{"arn:aws:apigateway:eu-west-1::/restapis/" + id + "/stages/prod", "BadRequestException"},
+		// Stages are taggable: an unknown one is not found.
+		{"arn:aws:apigateway:eu-west-1::/restapis/" + id + "/stages/prod", "NotFoundException"},
 		{"not-an-arn", "BadRequestException"},
 	}
 	for _, tt := range tests {

@@ -17,22 +17,45 @@ func checkTags(existing, added map[string]string) error {
 	return nil
 }
 
-// restAPIARNPattern matches a REST API's ARN; API Gateway ARNs carry no
-// account id.
-var restAPIARNPattern = regexp.MustCompile(`^arn:aws[a-z-]*:apigateway:([a-z0-9-]+)::/restapis/([^/]+)$`)
+// restAPIARNPattern matches a REST API's ARN, and restStageARNPattern a
+// stage's; API Gateway ARNs carry no account id.
+var (
+	restAPIARNPattern   = regexp.MustCompile(`^arn:aws[a-z-]*:apigateway:([a-z0-9-]+)::/restapis/([^/]+)$`)
+	restStageARNPattern = regexp.MustCompile(`^arn:aws[a-z-]*:apigateway:([a-z0-9-]+)::/restapis/([^/]+)/stages/([^/]+)$`)
+)
 
-// taggedRestAPI finds the REST API a tag operation names by its ARN. An ARN
-// of another region names an API of another world, which this caller cannot
-// see: not found, as for an unknown id.
-func (s *Service) taggedRestAPI(c *core.Call, arn string) (*restAPI, error) {
+// taggedTags finds the tags of the resource a tag operation names by its
+// ARN (a REST API or one of its stages), for reading or replacing. An ARN
+// of another region names a resource of another world, which this caller
+// cannot see: not found, as for an unknown id.
+func (s *Service) taggedTags(c *core.Call, arn string) (*map[string]string, error) {
+	if match := restStageARNPattern.FindStringSubmatch(arn); match != nil {
+		api, err := s.taggedAPI(c, match[1], match[2])
+		if err != nil {
+			return nil, err
+		}
+		stage, ok := api.children().Stages[match[3]]
+		if !ok {
+			return nil, stageNotFound()
+		}
+		return &stage.Tags, nil
+	}
 	match := restAPIARNPattern.FindStringSubmatch(arn)
 	if match == nil {
 		return nil, invalidResourceARN(arn)
 	}
-	if match[1] != c.Region {
-		return nil, core.NotFoundAPI(c.Account, match[2])
+	api, err := s.taggedAPI(c, match[1], match[2])
+	if err != nil {
+		return nil, err
 	}
-	return s.lookup(c, match[2])
+	return &api.Tags, nil
+}
+
+func (s *Service) taggedAPI(c *core.Call, region, id string) (*restAPI, error) {
+	if region != c.Region {
+		return nil, core.NotFoundAPI(c.Account, id)
+	}
+	return s.lookup(c, id)
 }
 
 func (s *Service) tagResource(c *core.Call, _ *http.Request, body []byte, params core.PathParams) (int, any, error) {
@@ -47,16 +70,14 @@ func (s *Service) tagResource(c *core.Call, _ *http.Request, body []byte, params
 		v.null("tagResourceInput.tags")
 		return 0, nil, v.err()
 	}
-	api, err := s.taggedRestAPI(c, params["resource_arn"])
+	current, err := s.taggedTags(c, params["resource_arn"])
 	if err != nil {
 		return 0, nil, err
 	}
-	if err := checkTags(api.Tags, in.Tags); err != nil {
+	if err := checkTags(*current, in.Tags); err != nil {
 		return 0, nil, err
 	}
-	tagged := api.clone()
-	tagged.Tags = tags.Merge(api.Tags, in.Tags)
-	s.world(c)[api.ID] = tagged
+	*current = tags.Merge(*current, in.Tags)
 	return http.StatusNoContent, nil, nil
 }
 
@@ -67,23 +88,21 @@ func (s *Service) untagResource(c *core.Call, r *http.Request, _ []byte, params 
 		v.null("untagResourceInput.tagKeys")
 		return 0, nil, v.err()
 	}
-	api, err := s.taggedRestAPI(c, params["resource_arn"])
+	current, err := s.taggedTags(c, params["resource_arn"])
 	if err != nil {
 		return 0, nil, err
 	}
-	untagged := api.clone()
-	untagged.Tags = tags.Without(api.Tags, keys)
-	s.world(c)[api.ID] = untagged
+	*current = tags.Without(*current, keys)
 	return http.StatusNoContent, nil, nil
 }
 
 func (s *Service) getTags(c *core.Call, _ *http.Request, _ []byte, params core.PathParams) (int, any, error) {
-	api, err := s.taggedRestAPI(c, params["resource_arn"])
+	current, err := s.taggedTags(c, params["resource_arn"])
 	if err != nil {
 		return 0, nil, err
 	}
 	// The answer always carries the member, {} when there are no tags.
 	return http.StatusOK, struct {
 		Tags map[string]string `json:"tags"`
-	}{tags.Merge(api.Tags, nil)}, nil
+	}{tags.Merge(*current, nil)}, nil
 }
