@@ -22,20 +22,19 @@ func (s *Service) initAccountWide() {
 	s.vpcLinks = core.Worlds[map[string]*vpcLink]{}
 	s.domains = accountwide.NewStore()
 	s.domains.AddLookup(s.findRestStage)
-	s.restStages = restStageStub
+	s.restStages = restStageExists
 }
 
 // SharedDomains is the domain-name store apigatewayv2 adopts (one namespace
 // for both families). apigateway owns it and persists it.
 func (s *Service) SharedDomains() *accountwide.Store { return s.domains }
 
-// StageExists says whether the caller's REST API has a stage of that name.
-//
-// ASSUMPTION (documented in docs/emulator.md): REST stages are another
-// engineer's work in this package (branch emu-rest). Until they land, the
-// stub below finds no stage; their code replaces restStageStub by a lookup
-// in the REST API's stage map, the only line that has to change.
-func restStageStub(*restAPI, string) bool { return false }
+// restStageExists says whether a REST API has a stage of that name: usage
+// plans, API keys and base path mappings name stages that must exist.
+func restStageExists(api *restAPI, stage string) bool {
+	_, ok := api.children().Stages[stage]
+	return ok
+}
 
 // findRestStage is the accountwide.StageLookup of REST APIs.
 func (s *Service) findRestStage(c *core.Call, apiID, stage string) (apiFound, stageFound bool) {

@@ -203,7 +203,8 @@ func (s *Service) updateDomainName(c *core.Call, _ *http.Request, body []byte, p
 }
 
 func patchRestDomain(d *accountwide.Domain, op restPatchOperation) error {
-	if op.Op != "replace" && !(op.Op == "remove" && strings.HasPrefix(op.Path, "/mutualTlsAuthentication")) {
+	// Everything is replaced; only the mutual TLS settings may be removed.
+	if op.Op != "replace" && (op.Op != "remove" || !strings.HasPrefix(op.Path, "/mutualTlsAuthentication")) {
 		return invalidPatchOp([]string{"replace"})
 	}
 	value := op.value()

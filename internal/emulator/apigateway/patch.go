@@ -95,7 +95,7 @@ func (t restPatchTable[T]) applyOne(c *core.Call, item *T, op restPatchOperation
 		}
 		return invalidPatchOp(patcher.ops)
 	}
-	if err := patcher.apply(c, item, op, key); err != errUnknownPatchKey {
+	if err := patcher.apply(c, item, op, key); !errors.Is(err, errUnknownPatchKey) {
 		return err
 	}
 	return t.refusePath(op)
@@ -319,11 +319,11 @@ func patchRestVpcEndpoint(_ *core.Call, api *restAPI, op restPatchOperation, key
 	if api.endpointType() != restEndpointPrivate {
 		return vpcEndpointsNeedPrivate()
 	}
-	ids := api.EndpointConfiguration.VpcEndpointIDs
+	ids := &api.EndpointConfiguration.VpcEndpointIDs
 	if op.Op == "remove" {
-		api.EndpointConfiguration.VpcEndpointIDs = slices.DeleteFunc(ids, func(v string) bool { return v == id })
-	} else if !slices.Contains(ids, id) {
-		api.EndpointConfiguration.VpcEndpointIDs = append(ids, id)
+		*ids = slices.DeleteFunc(*ids, func(v string) bool { return v == id })
+	} else if !slices.Contains(*ids, id) {
+		*ids = append(*ids, id)
 	}
 	return nil
 }

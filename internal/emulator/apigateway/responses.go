@@ -1,6 +1,7 @@
 package apigateway
 
 import (
+	"errors"
 	"net/http"
 
 	"github.com/runner-codes/infra-operator/internal/emulator/core"
@@ -120,7 +121,7 @@ var integrationResponses = restResponses[restIntegration, restIntegrationRespons
 	// missing integration, not a missing method (recorded).
 	deleteParent: func(s *Service, c *core.Call, params core.PathParams) (*restChildren, *restIntegration, error) {
 		tree, i, err := s.lookupIntegration(c, params)
-		if e, ok := err.(*core.Error); ok && e.Error() == methodNotFound().Error() {
+		if e := (*core.Error)(nil); errors.As(err, &e) && e.Error() == methodNotFound().Error() {
 			err = integrationNotFound()
 		}
 		return tree, i, err

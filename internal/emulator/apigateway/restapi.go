@@ -94,8 +94,11 @@ func New() *Service {
 	return s
 }
 
+// Name is the service's key in the state file and the quota table.
 func (s *Service) Name() string { return awsquotas.ServiceAPIGateway }
 
+// Routes is the REST control plane's route table: REST APIs, their
+// children and the account-wide kinds.
 func (s *Service) Routes() []core.Route {
 	routes := []core.Route{
 		{Method: http.MethodPost, Pattern: "/restapis", Operation: "CreateRestApi", Mutates: true, Handle: s.createRestAPI},
@@ -111,8 +114,10 @@ func (s *Service) Routes() []core.Route {
 	return append(routes, s.accountWideRoutes()...)
 }
 
+// Snapshot returns the whole state for the state file.
 func (s *Service) Snapshot() (json.RawMessage, error) { return core.Snapshot(s.state()) }
 
+// Restore replaces the state with one Snapshot returned.
 func (s *Service) Restore(raw json.RawMessage) error { return s.restoreState(raw) }
 
 // world returns the REST APIs of the caller's account and region, creating
