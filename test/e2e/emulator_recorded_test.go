@@ -20,10 +20,11 @@ import (
 // emulator to AWS's answers: status, members present and absent, error code
 // and message.
 //
-// The file's conventions: "{run}" is a prefix unique to this run; "capture"
+// The file's conventions: "{run}" is a prefix unique to this run; a step
+// with no "status" is setup, and any 2xx will do; "capture"
 // names a member of the answer ("api": "id") that later steps use as "{api}",
 // or "{api|upper}" upper-cased; in expectations "<epoch>", "<id>" and
-// "<resource-id>" stand for any value of that shape and "<account>" for the
+// "<resource-id>" stand for any value of that shape, "<any>" for anything, and "<account>" for the
 // caller's account; "$absent" lists members that must not be there, "$exact"
 // forbids members not listed, and "$includes"/"$excludes" hold elements that
 // a list must or must not contain.
@@ -37,7 +38,7 @@ func TestRecordedRestAPICases(t *testing.T) {
 			t.Parallel()
 			vars := map[string]string{"run": replay.run}
 			for i, step := range recorded.Steps {
-				replay.step(t, i+1, step, vars)
+				replay.step(t, recorded.Name, i+1, step, vars)
 			}
 		})
 	}
@@ -74,6 +75,21 @@ const recordedDir = "testdata/aws-recorded"
 // does (TestRecordedCaseFilesDecode already checks that every file decodes).
 var recordedCaseFiles = []string{
 	"restapi-cases.json",
+	"rest-resources-methods-cases.json",
+	"rest-integrations-cases.json",
+	"rest-deployments-stages-cases.json",
+	"rest-models-validators-responses-cases.json",
+	"rest-authorizers-cases.json",
+	"rest-apikeys-usageplans-cases.json",
+}
+
+// knownDifferences are the recorded steps (case/step) the emulator answers
+// otherwise than the file says, each with the reason (docs/emulator.md lists
+// them too). A listed step must still differ: one that matches fails, so the
+// list cannot go stale.
+var knownDifferences = map[string]string{
+	"stage-access-log-settings-add-replace-remove/7": "the file expects the caller's account in a destinationArn the request sent with 111111111111: the recording's snapshot tool replaced the account in the answer only. AWS stores the ARN as sent, as step 6 of the same case shows",
+	"stage-access-log-settings-add-replace-remove/8": "the same destinationArn as step 7, carried over",
 }
 
 func loadRecordedCases(t *testing.T) []recordedCase {
@@ -170,7 +186,7 @@ var (
 	placeholder  = regexp.MustCompile(`\{([a-z0-9]+)(\|upper)?\}`)
 )
 
-func (r *recordedReplay) step(t *testing.T, number int, step recordedStep, vars map[string]string) {
+func (r *recordedReplay) step(t *testing.T, caseName string, number int, step recordedStep, vars map[string]string) {
 	t.Helper()
 	args := make([]string, len(step.CLI))
 	for i, arg := range step.CLI {
@@ -182,8 +198,9 @@ func (r *recordedReplay) step(t *testing.T, number int, step recordedStep, vars 
 	if len(statuses) == 0 {
 		t.Fatalf("%s: no HTTP response in the CLI's debug output (exit %d):\n%s", label, result.exitCode, lastLines(result.stderr, 20))
 	}
-	if status, _ := strconv.Atoi(statuses[len(statuses)-1][1]); status != step.Status {
-		t.Fatalf("%s: status %d, want %d\nstdout: %s\nstderr: %s", label, status, step.Status, result.stdout, lastLines(result.stderr, 5))
+	status, _ := strconv.Atoi(statuses[len(statuses)-1][1])
+	if setup := step.Status == 0; (setup && (status < 200 || status > 299)) || (!setup && status != step.Status) {
+		t.Fatalf("%s: status %d, want %d (0: any 2xx)\nstdout: %s\nstderr: %s", label, status, step.Status, result.stdout, lastLines(result.stderr, 5))
 	}
 	if step.ExpectError != nil {
 		r.checkError(t, label, result, *step.ExpectError, vars)
@@ -199,7 +216,15 @@ func (r *recordedReplay) step(t *testing.T, number int, step recordedStep, vars 
 		}
 	}
 	m := &matcher{vars: vars, account: r.account}
-	if problems := m.match("", step.Expect, answer); len(problems) > 0 {
+	problems := m.match("", step.Expect, answer)
+	if why, known := knownDifferences[fmt.Sprintf("%s/%d", caseName, number)]; known {
+		if len(problems) == 0 {
+			t.Errorf("%s: listed in knownDifferences (%s) but now matches: remove it from the list", label, why)
+		}
+		t.Logf("%s: a known difference (%s): %s", label, why, strings.Join(problems, "; "))
+		problems = nil
+	}
+	if len(problems) > 0 {
 		t.Fatalf("%s:\n  %s\nanswer: %s", label, strings.Join(problems, "\n  "), result.stdout)
 	}
 	for name, member := range step.Capture {
@@ -239,6 +264,9 @@ func substitute(text string, vars map[string]string) (string, error) {
 	var missing []string
 	expanded := placeholder.ReplaceAllStringFunc(text, func(found string) string {
 		parts := placeholder.FindStringSubmatch(found)
+		if strings.Trim(parts[1], "0123456789") == "" {
+			return found // a regular expression's {2}, not a placeholder
+		}
 		value, ok := vars[parts[1]]
 		if !ok {
 			missing = append(missing, parts[1])
@@ -366,6 +394,9 @@ func (m *matcher) matchList(path string, want map[string]any, got any) []string 
 }
 
 func (m *matcher) matchString(path, want string, got any) []string {
+	if want == "<any>" {
+		return nil
+	}
 	if want == "<epoch>" {
 		// The CLI prints v1 timestamps as it receives them: epoch seconds.
 		if seconds, ok := got.(float64); !ok || seconds <= 0 {
