@@ -1,6 +1,7 @@
 package apigateway
 
 import (
+	"maps"
 	"net/http"
 	"regexp"
 	"slices"
@@ -154,9 +155,9 @@ var authorizerKind = restKind[restAuthorizer]{
 		{path: "/providerARNs/", ops: []string{"add", "remove"}, apply: patchProviderARN},
 	}},
 	deletable: func(t *restChildren, a *restAuthorizer) error {
-		for _, id := range sortedKeys(t.Resources) {
+		for _, id := range slices.Sorted(maps.Keys(t.Resources)) {
 			res := t.Resources[id]
-			for _, verb := range sortedKeys(res.Methods) {
+			for _, verb := range slices.Sorted(maps.Keys(res.Methods)) {
 				if res.Methods[verb].AuthorizerID == a.ID {
 					return authorizerInUse(a.ID, verb, t.resourcePath(res))
 				}

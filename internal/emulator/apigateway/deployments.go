@@ -1,6 +1,7 @@
 package apigateway
 
 import (
+	"maps"
 	"net/http"
 	"slices"
 
@@ -146,8 +147,8 @@ func (s *Service) createDeployment(c *core.Call, _ *http.Request, body []byte, p
 // method without integration, a PRIVATE API without a resource policy.
 func (t *restChildren) checkDeployable(api *restAPI) error {
 	methods := 0
-	for _, id := range sortedKeys(t.Resources) {
-		for _, verb := range sortedKeys(t.Resources[id].Methods) {
+	for _, id := range slices.Sorted(maps.Keys(t.Resources)) {
+		for _, verb := range slices.Sorted(maps.Keys(t.Resources[id].Methods)) {
 			methods++
 			if t.Resources[id].Methods[verb].MethodIntegration == nil {
 				return noIntegrationForMethod()

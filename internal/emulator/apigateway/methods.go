@@ -1,6 +1,7 @@
 package apigateway
 
 import (
+	"maps"
 	"net/http"
 	"regexp"
 	"slices"
@@ -151,21 +152,12 @@ var restMethodRequestParameter = regexp.MustCompile(`^method\.request\.(path|que
 
 // checkModelNames refuses request or response models naming no model.
 func (t *restChildren) checkModelNames(models map[string]string) error {
-	for _, contentType := range sortedKeys(models) {
+	for _, contentType := range slices.Sorted(maps.Keys(models)) {
 		if _, ok := t.Models[models[contentType]]; !ok {
 			return modelIdentifierNotFound(models[contentType])
 		}
 	}
 	return nil
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
 }
 
 func (s *Service) getMethod(c *core.Call, _ *http.Request, _ []byte, params core.PathParams) (int, any, error) {

@@ -3,8 +3,10 @@ package apigateway
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"net/http"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/runner-codes/infra-operator/internal/emulator/core"
@@ -104,7 +106,7 @@ var modelKind = restKind[restModel]{
 		{path: "/schema", ops: []string{"replace"}, apply: stringMember(func(m *restModel) *string { return &m.Schema })},
 	}},
 	deletable: func(t *restChildren, m *restModel) error {
-		for _, id := range sortedKeys(t.Resources) {
+		for _, id := range slices.Sorted(maps.Keys(t.Resources)) {
 			for _, method := range t.Resources[id].Methods {
 				if modelUsed(method, m.Name) {
 					return modelInUse(m.Name)
@@ -152,7 +154,7 @@ func modelTemplate(schema string) string {
 	_ = json.Unmarshal([]byte(schema), &doc)
 	var b strings.Builder
 	b.WriteString("#set($inputRoot = $input.path('$'))\n{\n")
-	names := sortedKeys(doc.Properties)
+	names := slices.Sorted(maps.Keys(doc.Properties))
 	for i, name := range names {
 		value := fmt.Sprintf("$inputRoot.%s", name)
 		if t := doc.Properties[name].Type; t == "string" || t == "" {

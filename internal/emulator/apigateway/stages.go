@@ -1,6 +1,7 @@
 package apigateway
 
 import (
+	"maps"
 	"net/http"
 	"regexp"
 	"slices"
@@ -204,7 +205,7 @@ func checkStage(t *restChildren, st *restStage) error {
 			return deploymentNotFound()
 		}
 	}
-	for _, name := range sortedKeys(st.Variables) {
+	for _, name := range slices.Sorted(maps.Keys(st.Variables)) {
 		if !restStageVariableName.MatchString(name) || !restStageVariableValue.MatchString(st.Variables[name]) {
 			return invalidStageVariable(name)
 		}
@@ -226,7 +227,7 @@ func (s *Service) getStages(c *core.Call, r *http.Request, _ []byte, params core
 	}
 	deployment := r.URL.Query().Get("deploymentId")
 	page := restPage[any]{Items: []any{}}
-	for _, name := range sortedKeys(tree.Stages) {
+	for _, name := range slices.Sorted(maps.Keys(tree.Stages)) {
 		if st := tree.Stages[name]; deployment == "" || st.DeploymentID == deployment {
 			page.Items = append(page.Items, stageView(st))
 		}

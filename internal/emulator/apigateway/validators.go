@@ -1,7 +1,9 @@
 package apigateway
 
 import (
+	"maps"
 	"net/http"
+	"slices"
 
 	"github.com/runner-codes/infra-operator/internal/emulator/core"
 )
@@ -43,7 +45,7 @@ var validatorKind = restKind[restValidator]{
 		{path: "/validateRequestParameters", ops: []string{"replace"}, apply: boolMember(func(v *restValidator) *bool { return &v.ValidateRequestParameters })},
 	}},
 	deletable: func(t *restChildren, v *restValidator) error {
-		for _, id := range sortedKeys(t.Resources) {
+		for _, id := range slices.Sorted(maps.Keys(t.Resources)) {
 			for _, m := range t.Resources[id].Methods {
 				if m.RequestValidatorID == v.ID {
 					return validatorInUse()

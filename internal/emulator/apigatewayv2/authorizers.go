@@ -1,6 +1,7 @@
 package apigatewayv2
 
 import (
+	"maps"
 	"regexp"
 	"slices"
 	"strings"
@@ -163,7 +164,7 @@ func validateIdentitySources(sources []string, pattern *regexp.Regexp, forms str
 // authorizerStillFits refuses an update that changes the type of an
 // authorizer routes use for the other type's authorization.
 func (record *APIRecord) authorizerStillFits(authorizer *Authorizer) error {
-	for _, routeID := range sortedKeys(record.Routes) {
+	for _, routeID := range slices.Sorted(maps.Keys(record.Routes)) {
 		route := record.Routes[routeID]
 		if route.AuthorizerID == nil || *route.AuthorizerID != authorizer.AuthorizerID {
 			continue
@@ -178,7 +179,7 @@ func (record *APIRecord) authorizerStillFits(authorizer *Authorizer) error {
 
 // authorizerUnused refuses to delete an authorizer a route uses.
 func authorizerUnused(record *APIRecord, authorizer *Authorizer) error {
-	for _, routeID := range sortedKeys(record.Routes) {
+	for _, routeID := range slices.Sorted(maps.Keys(record.Routes)) {
 		route := record.Routes[routeID]
 		if route.AuthorizerID != nil && *route.AuthorizerID == authorizer.AuthorizerID {
 			return errAuthorizerInUse.With(authorizer.AuthorizerID, route.RouteKey)

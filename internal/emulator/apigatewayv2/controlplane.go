@@ -1,7 +1,9 @@
 package apigatewayv2
 
 import (
+	"maps"
 	"net/http"
+	"slices"
 	"strings"
 
 	"github.com/runner-codes/infra-operator/internal/emulator/core"
@@ -62,7 +64,7 @@ func (svc *Service) routeResponses() childHandlers[RouteResponse, RouteResponse]
 			if response.RouteResponseKey != defaultRouteKey {
 				return errInvalidRouteResponseKey.With(response.RouteResponseKey)
 			}
-			for _, contentType := range sortedKeys(response.ResponseModels) {
+			for _, contentType := range slices.Sorted(maps.Keys(response.ResponseModels)) {
 				if record.modelNamed(response.ResponseModels[contentType]) == nil {
 					return errInvalidRequestModel.With(response.ResponseModels[contentType], contentType)
 				}

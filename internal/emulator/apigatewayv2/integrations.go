@@ -1,6 +1,7 @@
 package apigatewayv2
 
 import (
+	"maps"
 	"regexp"
 	"slices"
 	"strconv"
@@ -233,7 +234,7 @@ func normaliseSubtypeIntegration(integration *Integration) error {
 		}
 	}
 	supported := append(slices.Clone(params[0]), params[1]...)
-	for _, name := range sortedKeys(integration.RequestParameters) {
+	for _, name := range slices.Sorted(maps.Keys(integration.RequestParameters)) {
 		if !slices.Contains(supported, name) {
 			return errSubtypeParameterUnknown.With(name, subtype, strings.Join(supported, ", "))
 		}
@@ -249,7 +250,7 @@ func normaliseSubtypeIntegration(integration *Integration) error {
 // validateMappings checks that every key has the form pattern gives and a
 // value.
 func validateMappings(mappings map[string]string, pattern *regexp.Regexp, invalid core.Message) error {
-	for _, key := range sortedKeys(mappings) {
+	for _, key := range slices.Sorted(maps.Keys(mappings)) {
 		if !pattern.MatchString(key) {
 			return invalid.With(key)
 		}
@@ -263,7 +264,7 @@ func validateMappings(mappings map[string]string, pattern *regexp.Regexp, invali
 // validateResponseParameters checks HTTP API response mappings: by status
 // code, then by what each changes.
 func validateResponseParameters(byStatus map[string]map[string]string) error {
-	for _, status := range sortedKeys(byStatus) {
+	for _, status := range slices.Sorted(maps.Keys(byStatus)) {
 		if code, err := strconv.Atoi(status); err != nil || code < 200 || code > 599 {
 			return errInvalidResponseStatus.With(status)
 		}

@@ -3,8 +3,10 @@ package apigatewayv2
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"net/http"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/runner-codes/infra-operator/internal/emulator/core"
@@ -70,7 +72,7 @@ func (record *APIRecord) modelNamed(name string) *Model {
 // modelUnused refuses to remove (or rename) a model a route or route
 // response names.
 func (record *APIRecord) modelUnused(model *Model) error {
-	for _, routeID := range sortedKeys(record.Routes) {
+	for _, routeID := range slices.Sorted(maps.Keys(record.Routes)) {
 		route := record.Routes[routeID]
 		uses := false
 		for _, name := range route.RequestModels {
@@ -106,7 +108,7 @@ func modelTemplate(schema string) string {
 	}
 	_ = json.Unmarshal([]byte(schema), &parsed)
 	lines := make([]string, 0, len(parsed.Properties))
-	for _, name := range sortedKeys(parsed.Properties) {
+	for _, name := range slices.Sorted(maps.Keys(parsed.Properties)) {
 		lines = append(lines, fmt.Sprintf("  %q : \"$inputRoot.%s\"", name, name))
 	}
 	return "#set($inputRoot = $input.path('$'))\n{\n" + strings.Join(lines, ",\n") + "\n}"

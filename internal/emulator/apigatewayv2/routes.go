@@ -1,6 +1,7 @@
 package apigatewayv2
 
 import (
+	"maps"
 	"regexp"
 	"slices"
 	"strings"
@@ -214,26 +215,15 @@ func refuseSet(members map[string]bool, message core.Message) error {
 // validateWebSocketRoute checks request parameters and that request models
 // name models of the API.
 func (record *APIRecord) validateWebSocketRoute(route *Route) error {
-	for _, key := range sortedKeys(route.RequestParameters) {
+	for _, key := range slices.Sorted(maps.Keys(route.RequestParameters)) {
 		if !routeParameterKey.MatchString(key) {
 			return errInvalidRouteParameter.With(key)
 		}
 	}
-	for _, contentType := range sortedKeys(route.RequestModels) {
+	for _, contentType := range slices.Sorted(maps.Keys(route.RequestModels)) {
 		if record.modelNamed(route.RequestModels[contentType]) == nil {
 			return errInvalidRequestModel.With(route.RequestModels[contentType], contentType)
 		}
 	}
 	return nil
-}
-
-// sortedKeys returns a map's keys in order, so that the first violation
-// reported is always the same one.
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for key := range m {
-		keys = append(keys, key)
-	}
-	slices.Sort(keys)
-	return keys
 }

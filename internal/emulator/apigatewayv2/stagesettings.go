@@ -1,9 +1,11 @@
 package apigatewayv2
 
 import (
+	"maps"
 	"net/http"
 	"reflect"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/runner-codes/infra-operator/internal/emulator/core"
@@ -36,7 +38,7 @@ func (record *APIRecord) validateRouteSettings(current, stage *Stage) error {
 	for _, route := range record.Routes {
 		keys[route.RouteKey] = true
 	}
-	for _, routeKey := range sortedKeys(stage.RouteSettings) {
+	for _, routeKey := range slices.Sorted(maps.Keys(stage.RouteSettings)) {
 		kept := current != nil && reflect.DeepEqual(current.RouteSettings[routeKey], stage.RouteSettings[routeKey])
 		if !keys[routeKey] && !kept {
 			return errRouteSettingsUnknownRoute.With(routeKey)
@@ -72,7 +74,7 @@ func validateStageVariables(variables map[string]string) error {
 	if len(variables) > maxStageVariables {
 		return errTooManyStageVariables.With(maxStageVariables)
 	}
-	for _, name := range sortedKeys(variables) {
+	for _, name := range slices.Sorted(maps.Keys(variables)) {
 		if !stageVariableName.MatchString(name) {
 			return errInvalidStageVariableName.With(name)
 		}
