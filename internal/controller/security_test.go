@@ -7,7 +7,6 @@ import (
 	"net/http/httptest"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -23,6 +22,7 @@ import (
 	"github.com/runner-codes/infra-operator/internal/aws/gateway"
 	"github.com/runner-codes/infra-operator/internal/aws/ownership"
 	"github.com/runner-codes/infra-operator/internal/controller"
+	"github.com/runner-codes/infra-operator/internal/testenv"
 )
 
 // The attacks and mistakes of "Trust and ownership", each as a tenant with
@@ -530,21 +530,14 @@ func TestRepeatedFailureMakesOneEvent(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	ns := createNamespace(t, "flaky")
-	var requests atomic.Int64
-	server := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		n := requests.Add(1)
-		w.Header().Set("x-amzn-RequestId", fmt.Sprintf("req-%d-%d", n, time.Now().UnixNano()))
-		w.WriteHeader(http.StatusBadRequest)
-		fmt.Fprintf(w, "not the XML STS answers with (request %d)", n)
-	}))
-	t.Cleanup(server.Close)
+	failing := testenv.NewFailingAWS(t)
 	if err := k8s.Create(ctx, credentialsSecret(ns, "creds", testAccessKey, testSecretKey)); err != nil {
 		t.Fatal(err)
 	}
-	provider := localProvider(ns, "flaky", "creds", server.URL, testRegion)
+	provider := localProvider(ns, "flaky", "creds", failing.URL, testRegion)
 	create(t, provider)
 	eventually(t, 60*time.Second, func() error {
-		if n := requests.Load(); n < 5 {
+		if n := failing.Requests(); n < 5 {
 			return fmt.Errorf("%d passes so far", n)
 		}
 		return nil
@@ -558,7 +551,7 @@ func TestRepeatedFailureMakesOneEvent(t *testing.T) {
 		t.Fatal(err)
 	}
 	if len(notes) != 1 {
-		t.Fatalf("%d failing passes made %d AWSUnavailable events, want 1: %q", requests.Load(), len(notes), notes)
+		t.Fatalf("%d failing passes made %d AWSUnavailable events, want 1: %q", failing.Requests(), len(notes), notes)
 	}
 }
 

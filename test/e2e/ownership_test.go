@@ -3,12 +3,11 @@ package e2e
 import (
 	"encoding/json"
 	"fmt"
-	"net/http"
-	"net/http/httptest"
 	"strings"
-	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/runner-codes/infra-operator/internal/testenv"
 )
 
 // The mistakes and races of "Trust and ownership", end to end: the built
@@ -121,22 +120,15 @@ func TestOwnershipEndToEnd(t *testing.T) {
 	t.Run("a repeating failure makes one event", func(t *testing.T) {
 		t.Parallel()
 		k := k.with(t)
-		var requests atomic.Int64
-		server := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			n := requests.Add(1)
-			w.Header().Set("x-amzn-RequestId", fmt.Sprintf("req-%d-%d", n, time.Now().UnixNano()))
-			w.WriteHeader(http.StatusBadRequest)
-			fmt.Fprintf(w, "not the XML STS answers with (request %d)", n)
-		}))
-		t.Cleanup(server.Close)
-		k.apply(providerYAML("own-flaky", "flaky", "us-east-1", server.URL))
+		failing := testenv.NewFailingAWS(t)
+		k.apply(providerYAML("own-flaky", "flaky", "us-east-1", failing.URL))
 		waitFor(t, 90*time.Second, "five failing passes", func() (bool, string) {
-			n := requests.Load()
+			n := failing.Requests()
 			return n >= 5, fmt.Sprintf("%d so far", n)
 		})
 		events := k.run("get", "events", "-n", "own-flaky", "--field-selector", "reason=AWSUnavailable,involvedObject.name=flaky", "-o", "name")
 		if n := len(strings.Fields(events)); n != 1 {
-			t.Fatalf("%d failing passes made %d AWSUnavailable events, want 1:\n%s", requests.Load(), n, events)
+			t.Fatalf("%d failing passes made %d AWSUnavailable events, want 1:\n%s", failing.Requests(), n, events)
 		}
 		if message := k.get("own-flaky", "awsprovider/flaky", `{.status.conditions[?(@.type=="Ready")].message}`); strings.Contains(message, "req-") {
 			t.Fatalf("the condition carries a request id: %q", message)
