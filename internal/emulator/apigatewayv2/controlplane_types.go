@@ -1,7 +1,7 @@
 package apigatewayv2
 
-// The wire shapes of the control plane's further kinds (Appendix A of the
-// wire reference and botocore's apigatewayv2 model), stored as answered.
+// The wire shapes of the control plane's further kinds (docs/aws-wire.md §4
+// and botocore's apigatewayv2 model), stored as answered.
 
 // Authorizer is the Authorizer object.
 type Authorizer struct {

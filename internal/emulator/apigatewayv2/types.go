@@ -3,7 +3,7 @@ package apigatewayv2
 import "time"
 
 // The v2 wire shapes. Field names are the apigatewayv2 JSON member names
-// (Appendix A of the wire reference). Records are stored in these shapes too,
+// (docs/aws-wire.md §4). Records are stored in these shapes too,
 // so responses and the state file never drift apart.
 
 // API is the Api object.

@@ -9,7 +9,7 @@ import (
 	"strings"
 )
 
-// WriteError answers as API Gateway does (§3.2 of the wire reference): the
+// WriteError answers as API Gateway does (docs/aws-wire.md §3): the
 // code in x-amzn-ErrorType, the message and any extras in a JSON body.
 func WriteError(w http.ResponseWriter, e *Error) {
 	messageKey := e.MessageKey

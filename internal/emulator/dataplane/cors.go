@@ -6,7 +6,7 @@ import (
 	"strings"
 )
 
-// CORS for HTTP APIs, as §6 of the wire reference describes AWS: configured
+// CORS for HTTP APIs, as docs/aws-wire.md §9 describes AWS: configured
 // headers are added by the gateway, the backend's own Access-Control-*
 // headers are ignored, and preflights that match no route are answered by
 // the gateway itself.
