@@ -3,6 +3,7 @@ package apigateway
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"maps"
 	"net/http"
@@ -183,6 +184,57 @@ type oasImport struct {
 	errors   []string
 	// tree is the tree being written, for the lookups of later steps.
 	tree *restChildren
+	// prefix goes before every path (the basepath parameter).
+	prefix string
+}
+
+// newImport reads the parameters every import shares: basepath (ignore,
+// prepend or split; ignore when absent).
+func newImport(doc *openapi3.T, query map[string][]string) (*oasImport, error) {
+	im := &oasImport{doc: doc}
+	base := strings.Trim(documentBasePath(doc), "/")
+	switch mode := firstValue(query, "basepath"); mode {
+	case "", "ignore":
+	case "prepend":
+		if base != "" {
+			im.prefix = "/" + base
+		}
+	case "split":
+		if _, rest, ok := strings.Cut(base, "/"); ok {
+			im.prefix = "/" + rest
+		}
+	default:
+		return nil, core.BadRequest("Invalid basepath specified: %s. Must be one of: [ignore, prepend, split]", mode)
+	}
+	return im, nil
+}
+
+// documentBasePath is the document's base path as AWS finds it: the first
+// server variable named basePath (its default), else the path of the first
+// server's url (Swagger's basePath becomes that url in the conversion).
+func documentBasePath(doc *openapi3.T) string {
+	for _, server := range doc.Servers {
+		if v := server.Variables["basePath"]; v != nil {
+			return v.Default
+		}
+	}
+	if len(doc.Servers) == 0 || doc.Servers[0] == nil {
+		return ""
+	}
+	raw := doc.Servers[0].URL
+	for name, v := range doc.Servers[0].Variables {
+		if v != nil {
+			raw = strings.ReplaceAll(raw, "{"+name+"}", v.Default)
+		}
+	}
+	if i := strings.Index(raw, "://"); i >= 0 {
+		raw = raw[i+3:]
+		if j := strings.Index(raw, "/"); j >= 0 {
+			return raw[j:]
+		}
+		return ""
+	}
+	return raw
 }
 
 func (im *oasImport) warn(format string, args ...any) {
@@ -402,7 +454,7 @@ func (im *oasImport) applyAuthorizers(tree *restChildren) (map[string]string, ma
 
 // errorMessage is the message of an error the handlers would answer.
 func errorMessage(err error) string {
-	if e, ok := err.(*core.Error); ok {
+	if e := (*core.Error)(nil); errors.As(err, &e) {
 		return e.Message
 	}
 	return err.Error()
@@ -443,7 +495,7 @@ func (im *oasImport) applyPaths(tree *restChildren, validators, authorizers map[
 	items := im.doc.Paths.Map()
 	for _, path := range slices.Sorted(maps.Keys(items)) {
 		item := items[path]
-		res, err := tree.ensurePath(path)
+		res, err := tree.ensurePath(im.prefix + path)
 		if err != nil {
 			im.fail("Unable to create resource at path '%s': %s", path, errorMessage(err))
 			continue
@@ -723,8 +775,11 @@ func (s *Service) importRestAPI(c *core.Call, r *http.Request, body []byte) (int
 	if err := in.validate(); err != nil {
 		return 0, nil, err
 	}
+	im, err := newImport(doc, query)
+	if err != nil {
+		return 0, nil, err
+	}
 	api := in.build(c, s.unusedID(c))
-	im := &oasImport{doc: doc}
 	tree := im.run(api, api.children(), true)
 	if err := im.outcome(query); err != nil {
 		return 0, nil, err
@@ -785,8 +840,11 @@ func (s *Service) putRestAPI(c *core.Call, r *http.Request, body []byte, params 
 	if err != nil {
 		return 0, nil, err
 	}
+	im, err := newImport(doc, query)
+	if err != nil {
+		return 0, nil, err
+	}
 	api := stored.clone()
-	im := &oasImport{doc: doc}
 	tree := im.run(api, stored.children(), mode == "overwrite")
 	if err := im.outcome(query); err != nil {
 		return 0, nil, err

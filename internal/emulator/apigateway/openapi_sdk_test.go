@@ -334,3 +334,52 @@ func TestImportRestAPIThroughCLI(t *testing.T) {
 		t.Fatalf("import-rest-api printed %s (%v)", stdout.String(), err)
 	}
 }
+
+// resourcePaths are the API's resource paths, sorted.
+func resourcePaths(t *testing.T, client *apigateway.Client, api *string) []string {
+	t.Helper()
+	resources := must(client.GetResources(context.Background(), &apigateway.GetResourcesInput{RestApiId: api, Limit: aws.Int32(500)}))(t)
+	var paths []string
+	for _, r := range resources.Items {
+		paths = append(paths, aws.ToString(r.Path))
+	}
+	slices.Sort(paths)
+	return paths
+}
+
+func TestImportRestAPIBasePathThroughSDK(t *testing.T) {
+	ctx := context.Background()
+	client := newRestClient(t)
+	document := []byte(`{"openapi":"3.0.1","info":{"title":"base"},"servers":[{"url":"https://example.com/{basePath}","variables":{"basePath":{"default":"/a/b"}}}],
+		"paths":{"/e":{"get":{"responses":{"200":{"description":"ok"}},"x-amazon-apigateway-integration":{"type":"mock"}}}}}`)
+	for mode, want := range map[string][]string{
+		"ignore":  {"/", "/e"},
+		"prepend": {"/", "/a", "/a/b", "/a/b/e"},
+		"split":   {"/", "/b", "/b/e"},
+	} {
+		out := must(client.ImportRestApi(ctx, &apigateway.ImportRestApiInput{Body: document, Parameters: map[string]string{"basepath": mode}}))(t)
+		if got := resourcePaths(t, client, out.Id); !slices.Equal(got, want) {
+			t.Errorf("basepath=%s: paths %v, want %v", mode, got, want)
+		}
+	}
+	// Swagger's basePath counts the same way.
+	out := must(client.ImportRestApi(ctx, &apigateway.ImportRestApiInput{Body: readTestdata(t, "petstore-swagger.json"), Parameters: map[string]string{"basepath": "prepend"}}))(t)
+	if got := resourcePaths(t, client, out.Id); !slices.Contains(got, "/v1/pets/{petId}") {
+		t.Errorf("swagger basepath=prepend: paths %v, want /v1/pets/{petId} among them", got)
+	}
+	_, err := client.ImportRestApi(ctx, &apigateway.ImportRestApiInput{Body: document, Parameters: map[string]string{"basepath": "nope"}})
+	sdktest.RequireTyped[*types.BadRequestException](t, err, "Invalid basepath specified: nope. Must be one of: [ignore, prepend, split]")
+}
+
+func TestOpenAPIQuotasThroughSDK(t *testing.T) {
+	ctx := context.Background()
+	e := sdktest.Start(t, emulator.Options{Quotas: true})
+	client := e.REST(sdktest.ClientOptions{AccessKey: "AKIDOASQUOTA", Secret: "secret", MaxAttempts: 1})
+	document := readTestdata(t, "petstore-oas30.yaml")
+	out := must(client.ImportRestApi(ctx, &apigateway.ImportRestApiInput{Body: document}))(t)
+	_, err := client.ImportRestApi(ctx, &apigateway.ImportRestApiInput{Body: document})
+	sdktest.RequireTyped[*types.TooManyRequestsException](t, err, "")
+	must(client.PutRestApi(ctx, &apigateway.PutRestApiInput{RestApiId: out.Id, Body: document}))(t)
+	_, err = client.PutRestApi(ctx, &apigateway.PutRestApiInput{RestApiId: out.Id, Body: document})
+	sdktest.RequireTyped[*types.TooManyRequestsException](t, err, "")
+}
