@@ -331,7 +331,7 @@ func (im *oasImport) applyModels(api *restAPI, tree *restChildren) {
 	for _, name := range slices.Sorted(maps.Keys(im.doc.Components.Schemas)) {
 		ref := im.doc.Components.Schemas[name]
 		if !restModelName.MatchString(name) {
-			im.warn("Ignoring model '%s': model names must be alphanumeric", name)
+			im.warn("Model name must be alphanumeric: %s", name) // the words of AWS's importer
 			continue
 		}
 		if ref == nil || ref.Value == nil {
@@ -584,7 +584,7 @@ func (im *oasImport) method(tree *restChildren, path, verb string, item *openapi
 		m.RequestParameters["method.request."+in+"."+p.Value.Name] = p.Value.Required || p.Value.In == "path"
 	}
 	if op.RequestBody != nil && op.RequestBody.Value != nil {
-		m.RequestModels = im.models(tree, op.RequestBody.Value.Content, where)
+		m.RequestModels = im.models(tree, op.RequestBody.Value.Content)
 	}
 	im.security(m, op, authorizers, apiKeys, where)
 	var auth struct {
@@ -623,7 +623,7 @@ func (im *oasImport) method(tree *restChildren, path, verb string, item *openapi
 				}
 				mr.ResponseParameters["method.response.header."+header] = false
 			}
-			mr.ResponseModels = im.models(tree, ref.Value.Content, where)
+			mr.ResponseModels = im.models(tree, ref.Value.Content)
 			if m.MethodResponses == nil {
 				m.MethodResponses = map[string]*restMethodResponse{}
 			}
@@ -647,7 +647,7 @@ func (im *oasImport) method(tree *restChildren, path, verb string, item *openapi
 
 // models maps each content type whose schema is a $ref to a model to that
 // model's name.
-func (im *oasImport) models(tree *restChildren, content openapi3.Content, where string) map[string]string {
+func (im *oasImport) models(tree *restChildren, content openapi3.Content) map[string]string {
 	var models map[string]string
 	for _, ct := range slices.Sorted(maps.Keys(content)) {
 		media := content[ct]
@@ -656,7 +656,7 @@ func (im *oasImport) models(tree *restChildren, content openapi3.Content, where 
 		}
 		name := media.Schema.Ref[strings.LastIndex(media.Schema.Ref, "/")+1:]
 		if _, ok := tree.Models[name]; !ok {
-			im.warn("Ignoring model '%s' for content type '%s' on method %s: no such model", name, ct, where)
+			im.warn("Reference to model '%s' not found. Ignoring.", name) // the words of AWS's importer
 			continue
 		}
 		if models == nil {

@@ -310,29 +310,47 @@ func TestImportRestAPIThroughCLI(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cmd := exec.Command("aws", "--endpoint-url", e.BaseURL, "--region", "us-east-1", "--output", "json",
-		"apigateway", "import-rest-api", "--body", "fileb://"+document, "--parameters", "endpointConfigurationTypes=REGIONAL")
-	cmd.Env = []string{"AWS_ACCESS_KEY_ID=AKIDCLI", "AWS_SECRET_ACCESS_KEY=secret", "AWS_CONFIG_FILE=" + empty,
-		"AWS_SHARED_CREDENTIALS_FILE=" + empty, "AWS_PAGER=", "AWS_EC2_METADATA_DISABLED=true"}
-	for _, variable := range os.Environ() {
-		if !strings.HasPrefix(variable, "AWS_") {
-			cmd.Env = append(cmd.Env, variable)
+	cli := func(args ...string) string {
+		t.Helper()
+		cmd := exec.Command("aws", append([]string{"--endpoint-url", e.BaseURL, "--region", "us-east-1", "--output", "json", "apigateway"}, args...)...)
+		cmd.Env = []string{"AWS_ACCESS_KEY_ID=AKIDCLI", "AWS_SECRET_ACCESS_KEY=secret", "AWS_CONFIG_FILE=" + empty,
+			"AWS_SHARED_CREDENTIALS_FILE=" + empty, "AWS_PAGER=", "AWS_EC2_METADATA_DISABLED=true"}
+		for _, variable := range os.Environ() {
+			if !strings.HasPrefix(variable, "AWS_") {
+				cmd.Env = append(cmd.Env, variable)
+			}
 		}
+		var stdout, stderr strings.Builder
+		cmd.Stdout, cmd.Stderr = &stdout, &stderr
+		if err := cmd.Run(); err != nil {
+			t.Fatalf("%s: %v\n%s", args[0], err, stderr.String())
+		}
+		return stdout.String()
 	}
-	var stdout, stderr strings.Builder
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	if err := cmd.Run(); err != nil {
-		t.Fatalf("import-rest-api: %v\n%s", err, stderr.String())
-	}
+	printed := cli("import-rest-api", "--body", "fileb://"+document, "--parameters", "endpointConfigurationTypes=REGIONAL")
 	var out struct {
 		ID                    string `json:"id"`
 		Name                  string `json:"name"`
 		EndpointConfiguration struct{ Types []string }
 	}
-	if err := json.Unmarshal([]byte(stdout.String()), &out); err != nil || out.Name != "petstore-swagger" || out.ID == "" ||
+	if err := json.Unmarshal([]byte(printed), &out); err != nil || out.Name != "petstore-swagger" || out.ID == "" ||
 		!slices.Equal(out.EndpointConfiguration.Types, []string{"REGIONAL"}) {
-		t.Fatalf("import-rest-api printed %s (%v)", stdout.String(), err)
+		t.Fatalf("import-rest-api printed %s (%v)", printed, err)
 	}
+	// Deploy, then export as YAML: the CLI keeps --accepts and writes the
+	// raw body to the file.
+	cli("create-deployment", "--rest-api-id", out.ID, "--stage-name", "prod")
+	exported := filepath.Join(t.TempDir(), "export.yaml")
+	cli("get-export", "--rest-api-id", out.ID, "--stage-name", "prod", "--export-type", "swagger",
+		"--accepts", "application/yaml", "--parameters", "extensions=apigateway", exported)
+	body, err := os.ReadFile(exported)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(string(body), "basePath: /prod\n") {
+		t.Errorf("get-export wrote %.200s, want YAML", body)
+	}
+	requireEquivalent(t, parseDoc(t, readTestdata(t, "petstore-swagger.json")), parseDoc(t, body), true)
 }
 
 // resourcePaths are the API's resource paths, sorted.
