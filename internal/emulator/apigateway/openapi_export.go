@@ -163,6 +163,12 @@ func (e *restExporter) document() object {
 		if len(e.api.BinaryMediaTypes) > 0 {
 			doc[extBinaryMediaTypes] = e.api.BinaryMediaTypes
 		}
+		if policy := exportPolicy(e.api.Policy); policy != nil {
+			doc[extPolicy] = policy
+		}
+		if e.api.MinimumCompressionSize != nil {
+			doc[extCompression] = *e.api.MinimumCompressionSize
+		}
 		if e.api.APIKeySource != "" && e.api.APIKeySource != "HEADER" {
 			doc[extAPIKeySource] = e.api.APIKeySource
 		}
@@ -435,4 +441,21 @@ func exportIntegration(i *restIntegration, resourceID string) oasIntegration {
 		out.Responses[pattern] = oasIntegrationResponse{StatusCode: ir.StatusCode, ResponseParameters: ir.ResponseParameters, ResponseTemplates: ir.ResponseTemplates, ContentHandling: ir.ContentHandling}
 	}
 	return out
+}
+
+// exportPolicy undoes the stored policy's extra JSON escaping
+// (storedRestPolicy) and answers the document; nil for none.
+func exportPolicy(stored string) map[string]any {
+	if stored == "" {
+		return nil
+	}
+	var unescaped string
+	if err := json.Unmarshal([]byte(`"`+stored+`"`), &unescaped); err != nil {
+		return nil
+	}
+	var policy map[string]any
+	if err := json.Unmarshal([]byte(unescaped), &policy); err != nil {
+		return nil
+	}
+	return policy
 }

@@ -33,6 +33,8 @@ const (
 	extAnyMethod        = "x-amazon-apigateway-any-method"
 	extEndpointConfig   = "x-amazon-apigateway-endpoint-configuration"
 	extAuth             = "x-amazon-apigateway-auth"
+	extPolicy           = "x-amazon-apigateway-policy"
+	extCompression      = "x-amazon-apigateway-minimum-compression-size"
 )
 
 // The kinds of security scheme that are not authorizers.
@@ -186,12 +188,13 @@ type oasImport struct {
 	tree *restChildren
 	// prefix goes before every path (the basepath parameter).
 	prefix string
+	call   *core.Call
 }
 
 // newImport reads the parameters every import shares: basepath (ignore,
 // prepend or split; ignore when absent).
-func newImport(doc *openapi3.T, query map[string][]string) (*oasImport, error) {
-	im := &oasImport{doc: doc}
+func newImport(c *core.Call, doc *openapi3.T, query map[string][]string) (*oasImport, error) {
+	im := &oasImport{doc: doc, call: c}
 	base := strings.Trim(documentBasePath(doc), "/")
 	switch mode := firstValue(query, "basepath"); mode {
 	case "", "ignore":
@@ -303,6 +306,7 @@ func (im *oasImport) applyAPI(api *restAPI, overwrite bool) {
 	} else if overwrite {
 		api.BinaryMediaTypes = nil
 	}
+	im.applyPolicyAndCompression(api, overwrite)
 	var endpoint struct {
 		VpcEndpointIDs            []string `json:"vpcEndpointIds"`
 		DisableExecuteAPIEndpoint *bool    `json:"disableExecuteApiEndpoint"`
@@ -314,6 +318,37 @@ func (im *oasImport) applyAPI(api *restAPI, overwrite bool) {
 			api.EndpointConfiguration.VpcEndpointIDs = endpoint.VpcEndpointIDs
 		}
 		assignIfSet(&api.DisableExecuteAPIEndpoint, endpoint.DisableExecuteAPIEndpoint)
+	}
+}
+
+// applyPolicyAndCompression reads x-amazon-apigateway-policy (a policy
+// document, stored as CreateRestApi stores one) and
+// x-amazon-apigateway-minimum-compression-size.
+func (im *oasImport) applyPolicyAndCompression(api *restAPI, overwrite bool) {
+	var policy map[string]any
+	if ok, err := extension(im.doc.Extensions, extPolicy, &policy); err != nil {
+		im.fail("Invalid %s: %v", extPolicy, err)
+	} else if ok {
+		encoded, _ := json.Marshal(policy)
+		if err := checkRestPolicy(string(encoded)); err != nil {
+			im.fail("Invalid %s: %s", extPolicy, errorMessage(err))
+		} else {
+			api.Policy = storedRestPolicy(string(encoded), im.call, api.ID)
+		}
+	} else if overwrite {
+		api.Policy = ""
+	}
+	var size int64
+	if ok, err := extension(im.doc.Extensions, extCompression, &size); err != nil {
+		im.fail("Invalid %s: %v", extCompression, err)
+	} else if ok {
+		if err := checkCompressionSize(size); err != nil {
+			im.fail("%s", errorMessage(err))
+		} else {
+			api.MinimumCompressionSize = &size
+		}
+	} else if overwrite {
+		api.MinimumCompressionSize = nil
 	}
 }
 
@@ -775,7 +810,7 @@ func (s *Service) importRestAPI(c *core.Call, r *http.Request, body []byte) (int
 	if err := in.validate(); err != nil {
 		return 0, nil, err
 	}
-	im, err := newImport(doc, query)
+	im, err := newImport(c, doc, query)
 	if err != nil {
 		return 0, nil, err
 	}
@@ -840,7 +875,7 @@ func (s *Service) putRestAPI(c *core.Call, r *http.Request, body []byte, params 
 	if err != nil {
 		return 0, nil, err
 	}
-	im, err := newImport(doc, query)
+	im, err := newImport(c, doc, query)
 	if err != nil {
 		return 0, nil, err
 	}

@@ -127,7 +127,8 @@ func requireEquivalent(t *testing.T, in, out doc, swagger bool) {
 	if got, want := member(out, schemas...), member(in, schemas...); !reflect.DeepEqual(got, want) {
 		t.Errorf("models:\n got %v\nwant %v", got, want)
 	}
-	for _, k := range []string{"x-amazon-apigateway-request-validators", "x-amazon-apigateway-binary-media-types", "x-amazon-apigateway-gateway-responses"} {
+	for _, k := range []string{"x-amazon-apigateway-request-validators", "x-amazon-apigateway-binary-media-types", "x-amazon-apigateway-gateway-responses",
+		"x-amazon-apigateway-policy", "x-amazon-apigateway-minimum-compression-size"} {
 		if !reflect.DeepEqual(out[k], in[k]) {
 			t.Errorf("%s: got %v, want %v", k, out[k], in[k])
 		}
