@@ -296,6 +296,15 @@ func TestImportRestAPIThroughSDK(t *testing.T) {
 
 	_, err = client.GetExport(ctx, &apigateway.GetExportInput{RestApiId: out.Id, StageName: aws.String("nope"), ExportType: aws.String("oas30")})
 	sdktest.RequireTyped[*types.NotFoundException](t, err, "Invalid stage identifier specified")
+	must(client.CreateDeployment(ctx, &apigateway.CreateDeploymentInput{RestApiId: out.Id, StageName: aws.String("dev")}))(t)
+	_, err = client.GetExport(ctx, &apigateway.GetExportInput{RestApiId: out.Id, StageName: aws.String("dev"), ExportType: aws.String("postman")})
+	sdktest.RequireTyped[*types.BadRequestException](t, err, "Invalid export type specified: postman. Must be one of: [oas30, swagger]")
+	_, err = client.PutRestApi(ctx, &apigateway.PutRestApiInput{RestApiId: aws.String("nope"), Body: warned})
+	sdktest.RequireTyped[*types.NotFoundException](t, err, "")
+	_, err = client.PutRestApi(ctx, &apigateway.PutRestApiInput{RestApiId: out.Id, Body: warned, Mode: "replace"})
+	if err == nil || !strings.Contains(err.Error(), "ValidationException: 1 validation error detected: Value 'replace' at 'putRestApiInput.mode'") {
+		t.Errorf("PutRestApi mode=replace: %v", err)
+	}
 }
 
 func TestImportRestAPIThroughCLI(t *testing.T) {
