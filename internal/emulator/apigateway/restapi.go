@@ -111,6 +111,7 @@ func (s *Service) Routes() []core.Route {
 		{Method: http.MethodGet, Pattern: "/tags/{resource_arn}", Operation: "GetTags", Handle: s.getTags},
 	}
 	routes = append(routes, s.restChildRoutes()...)
+	routes = append(routes, s.openAPIRoutes()...)
 	return append(routes, s.accountWideRoutes()...)
 }
 
@@ -140,7 +141,10 @@ func quota(operation, variant string) awsquotas.Operation {
 	return awsquotas.Operation{Service: awsquotas.ServiceAPIGateway, Name: operation, Variant: variant}
 }
 
-func (s *Service) createRestAPI(c *core.Call, _ *http.Request, body []byte, _ core.PathParams) (int, any, error) {
+func (s *Service) createRestAPI(c *core.Call, r *http.Request, body []byte, _ core.PathParams) (int, any, error) {
+	if r.URL.Query().Get("mode") == "import" {
+		return s.importRestAPI(c, r, body) // ImportRestApi shares the route (openapi_import.go)
+	}
 	var in restCreateInput
 	if err := decodeRestBody(body, &in); err != nil {
 		return 0, nil, err
