@@ -37,7 +37,7 @@ var (
 	errInvalidDefinition   = core.BadRequestMessage("Invalid OpenAPI definition: %s")
 	errDefinitionRequired  = core.BadRequestMessage("The OpenAPI definition (body) is required")
 	errInvalidBasepath     = core.BadRequestMessage("Invalid basepath %s: must be one of [ignore, prepend, split]")
-	errWarningsFound       = core.BadRequestMessage("Warnings found during import: %s")
+	errWarningsFound       = core.BadRequestMessage("Warnings found during import:\n\t%s")
 	errInvalidExtension    = core.BadRequestMessage("Invalid %s: %s")
 	errImportExportVersion = core.BadRequestMessage("Unsupported x-amazon-apigateway-importexport-version %s: only 1.0 is supported")
 	errReimportWebSocket   = core.BadRequestMessage("Import is supported only for HTTP APIs")
@@ -142,22 +142,26 @@ func readDefinition(r *http.Request, body []byte) (*importPlan, importOptions, e
 		return nil, opts, err
 	}
 	if opts.failOnWarnings && len(plan.warnings) > 0 {
-		return nil, opts, errWarningsFound.With(strings.Join(plan.warnings, "; "))
+		return nil, opts, errWarningsFound.With(strings.Join(plan.warnings, "\n\t"))
 	}
 	return plan, opts, nil
 }
 
-// planImport parses and validates a definition with kin-openapi and reads
-// the API, its authorizers, routes and integrations from it.
+// planImport parses a definition with kin-openapi and reads the API, its
+// authorizers, routes and integrations from it. A definition that is not
+// OpenAPI 3 JSON or YAML is refused; one whose references do not resolve or
+// that does not validate imports with a warning, as AWS's does.
 func planImport(definition []byte, basepath string) (*importPlan, error) {
-	doc, err := openapi.Load(definition)
+	doc, err := openapi.Parse(definition)
 	if err != nil {
 		return nil, errInvalidDefinition.With(err.Error())
 	}
-	if err := validateDefinition(doc); err != nil {
-		return nil, errInvalidDefinition.With(err.Error())
-	}
 	plan := &importPlan{authorizers: map[string]*Authorizer{}, iamSchemes: map[string]bool{}}
+	if err := openapi.Resolve(doc); err != nil {
+		plan.warn("Parse issue: %s", err)
+	} else if err := validateDefinition(doc); err != nil {
+		plan.warn("Parse issue: %s", err)
+	}
 	if err := plan.readRoot(doc); err != nil {
 		return nil, err
 	}

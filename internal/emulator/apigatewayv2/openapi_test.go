@@ -2,6 +2,7 @@ package apigatewayv2_test
 
 import (
 	"encoding/json"
+	"errors"
 	"maps"
 	"reflect"
 	"slices"
@@ -202,7 +203,7 @@ func TestImportApiWarningsAndErrors(t *testing.T) {
 		t.Fatalf("warnings = %q", imported.Warnings)
 	}
 	_, err := client.ImportApi(sdktest.Ctx, &apigatewayv2.ImportApiInput{Body: aws.String(withREST), FailOnWarnings: aws.Bool(true)})
-	sdktest.RequireTyped[*types.BadRequestException](t, err, "Warnings found during import: "+want)
+	sdktest.RequireTyped[*types.BadRequestException](t, err, "Warnings found during import:\n\t"+want)
 
 	_, err = client.ImportApi(sdktest.Ctx, &apigatewayv2.ImportApiInput{Body: aws.String("{not a definition")})
 	sdktest.RequireTyped[*types.BadRequestException](t, err, "")
@@ -284,7 +285,7 @@ func summary(t *testing.T, doc *openapi3.T) map[string]any {
 	out := map[string]any{}
 	for path, item := range doc.Paths.Map() {
 		operations := item.Operations()
-		if any := item.Extensions["x-amazon-apigateway-any-method"]; any != nil {
+		if item.Extensions["x-amazon-apigateway-any-method"] != nil {
 			var op openapi3.Operation
 			if _, err := openapi.Extension(item.Extensions, "x-amazon-apigateway-any-method", &op); err != nil {
 				t.Fatal(err)
@@ -323,4 +324,104 @@ func plain(t *testing.T, v any) any {
 		t.Fatal(err)
 	}
 	return out
+}
+
+// lambdaAuthorizerDefinition has a Lambda (REQUEST) authorizer, an IAM
+// route and an HTTP route through a VPC link.
+const lambdaAuthorizerDefinition = `{
+  "openapi": "3.0.1",
+  "info": {"title": "private", "version": "1"},
+  "x-amazon-apigateway-endpoint-configuration": {"disableExecuteApiEndpoint": true},
+  "paths": {
+    "/orders": {
+      "get": {
+        "responses": {"default": {"description": "orders"}},
+        "security": [{"lambda": []}],
+        "x-amazon-apigateway-integration": {
+          "type": "http_proxy", "httpMethod": "GET", "connectionType": "VPC_LINK", "connectionId": "abc123",
+          "uri": "arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/orders/0123456789abcdef/fedcba9876543210",
+          "payloadFormatVersion": "1.0", "timeoutInMillis": 5000,
+          "requestParameters": {"append:header.x-source": "gateway"}
+        }
+      },
+      "delete": {
+        "responses": {"default": {"description": "deleted"}},
+        "security": [{"sigv4": []}]
+      }
+    }
+  },
+  "components": {
+    "securitySchemes": {
+      "lambda": {
+        "type": "apiKey", "name": "Unused", "in": "header",
+        "x-amazon-apigateway-authorizer": {
+          "type": "request", "identitySource": "$request.header.Authorization, $request.querystring.token",
+          "authorizerUri": "` + lambdaURI + `",
+          "authorizerPayloadFormatVersion": "2.0", "enableSimpleResponses": true, "authorizerResultTtlInSeconds": 300
+        }
+      },
+      "sigv4": {"type": "apiKey", "name": "Authorization", "in": "header", "x-amazon-apigateway-authtype": "awsSigv4"}
+    }
+  }
+}`
+
+func TestImportApiLambdaAuthorizerIAMAndVPCLink(t *testing.T) {
+	e := sdktest.Start(t, emulator.Options{})
+	client := e.V2(sdktest.ClientOptions{})
+	imported := sdktest.Must(client.ImportApi(sdktest.Ctx, &apigatewayv2.ImportApiInput{Body: aws.String(lambdaAuthorizerDefinition)}))(t)
+	if !aws.ToBool(imported.DisableExecuteApiEndpoint) {
+		t.Errorf("disableExecuteApiEndpoint not imported")
+	}
+	authorizers := sdktest.Must(client.GetAuthorizers(sdktest.Ctx, &apigatewayv2.GetAuthorizersInput{ApiId: imported.ApiId}))(t)
+	if len(authorizers.Items) != 1 {
+		t.Fatalf("authorizers = %+v", authorizers.Items)
+	}
+	authorizer := authorizers.Items[0]
+	if authorizer.AuthorizerType != types.AuthorizerTypeRequest || !aws.ToBool(authorizer.EnableSimpleResponses) ||
+		aws.ToInt32(authorizer.AuthorizerResultTtlInSeconds) != 300 ||
+		!slices.Equal(authorizer.IdentitySource, []string{"$request.header.Authorization", "$request.querystring.token"}) {
+		t.Fatalf("authorizer = %+v", authorizer)
+	}
+	routes := sdktest.Must(client.GetRoutes(sdktest.Ctx, &apigatewayv2.GetRoutesInput{ApiId: imported.ApiId}))(t)
+	authorization := map[string]string{}
+	for _, route := range routes.Items {
+		authorization[aws.ToString(route.RouteKey)] = string(route.AuthorizationType)
+	}
+	if authorization["GET /orders"] != "CUSTOM" || authorization["DELETE /orders"] != "AWS_IAM" {
+		t.Fatalf("authorization = %v", authorization)
+	}
+	exported := sdktest.Must(client.ExportApi(sdktest.Ctx, &apigatewayv2.ExportApiInput{
+		ApiId: imported.ApiId, OutputType: aws.String("JSON"), Specification: aws.String("OAS30"),
+	}))(t)
+	requireEquivalent(t, lambdaAuthorizerDefinition, string(exported.Body))
+	if !strings.Contains(string(exported.Body), `"disableExecuteApiEndpoint": true`) {
+		t.Errorf("export lost the endpoint configuration:\n%s", exported.Body)
+	}
+}
+
+func TestReimportApiWithFailOnWarningsLeavesTheApiAsItWas(t *testing.T) {
+	e := sdktest.Start(t, emulator.Options{})
+	client := e.V2(sdktest.ClientOptions{})
+	created := sdktest.Must(client.CreateApi(sdktest.Ctx, &apigatewayv2.CreateApiInput{Name: aws.String("before"), ProtocolType: types.ProtocolTypeHttp}))(t)
+	missingModel := `{"openapi": "3.0.1", "info": {"title": "after", "version": "2.0"}, "paths": {"/update": {"get": {
+	  "x-amazon-apigateway-integration": {"type": "HTTP_PROXY", "httpMethod": "GET", "payloadFormatVersion": "1.0", "uri": "https://example.com"},
+	  "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Missing"}}}}}}}}}`
+
+	_, err := client.ReimportApi(sdktest.Ctx, &apigatewayv2.ReimportApiInput{ApiId: created.ApiId, Body: aws.String(missingModel), FailOnWarnings: aws.Bool(true)})
+	var badRequest *types.BadRequestException
+	if !errors.As(err, &badRequest) || !strings.HasPrefix(badRequest.ErrorMessage(), "Warnings found during import:\n\tParse issue: ") {
+		t.Fatalf("reimport with failOnWarnings: %v", err)
+	}
+	if api := sdktest.Must(client.GetApi(sdktest.Ctx, &apigatewayv2.GetApiInput{ApiId: created.ApiId}))(t); aws.ToString(api.Name) != "before" {
+		t.Fatalf("a refused reimport renamed the API to %s", aws.ToString(api.Name))
+	}
+
+	reimported := sdktest.Must(client.ReimportApi(sdktest.Ctx, &apigatewayv2.ReimportApiInput{ApiId: created.ApiId, Body: aws.String(missingModel)}))(t)
+	if aws.ToString(reimported.Name) != "after" || aws.ToString(reimported.Version) != "2.0" || len(reimported.Warnings) != 1 {
+		t.Fatalf("reimport = %s %s, warnings %q", aws.ToString(reimported.Name), aws.ToString(reimported.Version), reimported.Warnings)
+	}
+	integrations := sdktest.Must(client.GetIntegrations(sdktest.Ctx, &apigatewayv2.GetIntegrationsInput{ApiId: created.ApiId}))(t)
+	if len(integrations.Items) != 1 || integrations.Items[0].ConnectionType != "INTERNET" || aws.ToInt32(integrations.Items[0].TimeoutInMillis) != 30000 {
+		t.Fatalf("integrations = %+v", integrations.Items)
+	}
 }

@@ -16,16 +16,35 @@ import (
 // Load parses an OpenAPI 3 definition, JSON or YAML. It resolves local
 // references and never fetches remote ones.
 func Load(body []byte) (*openapi3.T, error) {
-	loader := openapi3.NewLoader()
-	loader.IsExternalRefsAllowed = false
-	doc, err := loader.LoadFromData(body)
+	doc, err := Parse(body)
 	if err != nil {
+		return nil, err
+	}
+	return doc, Resolve(doc)
+}
+
+// Parse reads an OpenAPI 3 definition, JSON or YAML, without resolving its
+// references: a definition whose references do not resolve still parses.
+func Parse(body []byte) (*openapi3.T, error) {
+	encoded, err := yaml.YAMLToJSON(body)
+	if err != nil {
+		return nil, fmt.Errorf("the definition is neither JSON nor YAML: %w", err)
+	}
+	doc := &openapi3.T{}
+	if err := doc.UnmarshalJSON(encoded); err != nil {
 		return nil, err
 	}
 	if !strings.HasPrefix(doc.OpenAPI, "3.") {
 		return nil, fmt.Errorf("unsupported openapi version %q: only 3.x is supported", doc.OpenAPI)
 	}
 	return doc, nil
+}
+
+// Resolve resolves a parsed definition's local references.
+func Resolve(doc *openapi3.T) error {
+	loader := openapi3.NewLoader()
+	loader.IsExternalRefsAllowed = false
+	return loader.ResolveRefsIn(doc, nil)
 }
 
 // Extension decodes the extension named key of extensions into target; ok
