@@ -7,6 +7,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"net/http"
+	"slices"
 
 	"github.com/runner-codes/infra-operator/internal/awsquotas"
 	"github.com/runner-codes/infra-operator/internal/emulator/accountwide"
@@ -83,7 +84,7 @@ func (svc *Service) Routes() []core.Route {
 		route(http.MethodPost, "/v2/tags/{resourceArn}", "TagResource", true, svc.tagResource),
 		route(http.MethodDelete, "/v2/tags/{resourceArn}", "UntagResource", true, svc.untagResource),
 		route(http.MethodGet, "/v2/tags/{resourceArn}", "GetTags", false, svc.getTags),
-	}, append(svc.controlPlaneRoutes(), svc.accountWideRoutes()...)...)
+	}, slices.Concat(svc.controlPlaneRoutes(), svc.accountWideRoutes(), svc.openAPIRoutes())...)
 }
 
 // Snapshot returns every world's APIs and VPC links, and the domain names
