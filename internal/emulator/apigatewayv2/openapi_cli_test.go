@@ -49,14 +49,17 @@ func TestImportApiAndExportApiThroughTheAWSCLI(t *testing.T) {
 	if err != nil {
 		t.Fatalf("import-api: %v\n%s", err, stderr)
 	}
-	var imported struct{ ApiId, Name, ProtocolType string }
+	var imported struct {
+		APIID              string `json:"ApiId"`
+		Name, ProtocolType string
+	}
 	if err := json.Unmarshal([]byte(out), &imported); err != nil || imported.Name != "pets" || imported.ProtocolType != "HTTP" {
 		t.Fatalf("import-api printed %s (%v)", out, err)
 	}
 
 	for _, outputType := range []string{"YAML", "JSON"} {
 		exported := filepath.Join(dir, "exported."+strings.ToLower(outputType))
-		if _, stderr, err := awsCLI(t, e.BaseURL, "apigatewayv2", "export-api", "--api-id", imported.ApiId,
+		if _, stderr, err := awsCLI(t, e.BaseURL, "apigatewayv2", "export-api", "--api-id", imported.APIID,
 			"--output-type", outputType, "--specification", "OAS30", exported); err != nil {
 			t.Fatalf("export-api %s: %v\n%s", outputType, err, stderr)
 		}
@@ -71,11 +74,11 @@ func TestImportApiAndExportApiThroughTheAWSCLI(t *testing.T) {
 	if err := os.WriteFile(definition, []byte(changed), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	if _, stderr, err := awsCLI(t, e.BaseURL, "apigatewayv2", "reimport-api", "--api-id", imported.ApiId, "--body", "file://"+definition); err != nil {
+	if _, stderr, err := awsCLI(t, e.BaseURL, "apigatewayv2", "reimport-api", "--api-id", imported.APIID, "--body", "file://"+definition); err != nil {
 		t.Fatalf("reimport-api: %v\n%s", err, stderr)
 	}
 	exported := filepath.Join(dir, "reimported.json")
-	if _, stderr, err := awsCLI(t, e.BaseURL, "apigatewayv2", "export-api", "--api-id", imported.ApiId,
+	if _, stderr, err := awsCLI(t, e.BaseURL, "apigatewayv2", "export-api", "--api-id", imported.APIID,
 		"--output-type", "JSON", "--specification", "OAS30", exported); err != nil {
 		t.Fatalf("export-api: %v\n%s", err, stderr)
 	}
