@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"maps"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"reflect"
 	"slices"
@@ -308,34 +307,18 @@ func TestImportRestAPIThroughSDK(t *testing.T) {
 }
 
 func TestImportRestAPIThroughCLI(t *testing.T) {
-	if _, err := exec.LookPath("aws"); err != nil {
-		t.Skip("the AWS CLI is not on PATH")
-	}
 	e := sdktest.Start(t, emulator.Options{})
-	empty := filepath.Join(t.TempDir(), "empty")
-	if err := os.WriteFile(empty, nil, 0o600); err != nil {
-		t.Fatal(err)
-	}
 	document, err := filepath.Abs(filepath.Join("testdata", "petstore-swagger.json"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	cli := func(args ...string) string {
 		t.Helper()
-		cmd := exec.Command("aws", append([]string{"--endpoint-url", e.BaseURL, "--region", "us-east-1", "--output", "json", "apigateway"}, args...)...)
-		cmd.Env = []string{"AWS_ACCESS_KEY_ID=AKIDCLI", "AWS_SECRET_ACCESS_KEY=secret", "AWS_CONFIG_FILE=" + empty,
-			"AWS_SHARED_CREDENTIALS_FILE=" + empty, "AWS_PAGER=", "AWS_EC2_METADATA_DISABLED=true"}
-		for _, variable := range os.Environ() {
-			if !strings.HasPrefix(variable, "AWS_") {
-				cmd.Env = append(cmd.Env, variable)
-			}
+		stdout, stderr, err := sdktest.AWSCLI(t, e.BaseURL, append([]string{"apigateway"}, args...)...)
+		if err != nil {
+			t.Fatalf("%s: %v\n%s", args[0], err, stderr)
 		}
-		var stdout, stderr strings.Builder
-		cmd.Stdout, cmd.Stderr = &stdout, &stderr
-		if err := cmd.Run(); err != nil {
-			t.Fatalf("%s: %v\n%s", args[0], err, stderr.String())
-		}
-		return stdout.String()
+		return stdout
 	}
 	printed := cli("import-rest-api", "--body", "fileb://"+document, "--parameters", "endpointConfigurationTypes=REGIONAL")
 	var out struct {

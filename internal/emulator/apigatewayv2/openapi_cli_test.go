@@ -3,7 +3,6 @@ package apigatewayv2_test
 import (
 	"encoding/json"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -12,32 +11,6 @@ import (
 	"github.com/runner-codes/infra-operator/internal/emulator/internal/sdktest"
 )
 
-// awsCLI runs the AWS CLI against the emulator with an environment that
-// reads none of the user's configuration, so it never reaches a real
-// account. The CLI is required: it is on PATH wherever the tests run.
-func awsCLI(t *testing.T, endpoint string, args ...string) (string, string, error) {
-	t.Helper()
-	if _, err := exec.LookPath("aws"); err != nil {
-		t.Fatalf("the AWS CLI must be on PATH: %v", err)
-	}
-	empty := filepath.Join(t.TempDir(), "empty")
-	if err := os.WriteFile(empty, nil, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	cmd := exec.Command("aws", append([]string{"--endpoint-url", endpoint, "--region", "us-east-1", "--output", "json"}, args...)...)
-	cmd.Env = []string{"AWS_ACCESS_KEY_ID=AKIDCLI", "AWS_SECRET_ACCESS_KEY=secret", "AWS_CONFIG_FILE=" + empty,
-		"AWS_SHARED_CREDENTIALS_FILE=" + empty, "AWS_PAGER=", "AWS_EC2_METADATA_DISABLED=true"}
-	for _, variable := range os.Environ() {
-		if !strings.HasPrefix(variable, "AWS_") {
-			cmd.Env = append(cmd.Env, variable)
-		}
-	}
-	var stdout, stderr strings.Builder
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	err := cmd.Run()
-	return stdout.String(), stderr.String(), err
-}
-
 func TestImportApiAndExportApiThroughTheAWSCLI(t *testing.T) {
 	e := sdktest.Start(t, emulator.Options{})
 	dir := t.TempDir()
@@ -45,7 +18,7 @@ func TestImportApiAndExportApiThroughTheAWSCLI(t *testing.T) {
 	if err := os.WriteFile(definition, []byte(petsDefinition), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	out, stderr, err := awsCLI(t, e.BaseURL, "apigatewayv2", "import-api", "--body", "file://"+definition)
+	out, stderr, err := sdktest.AWSCLI(t, e.BaseURL, "apigatewayv2", "import-api", "--body", "file://"+definition)
 	if err != nil {
 		t.Fatalf("import-api: %v\n%s", err, stderr)
 	}
@@ -59,7 +32,7 @@ func TestImportApiAndExportApiThroughTheAWSCLI(t *testing.T) {
 
 	for _, outputType := range []string{"YAML", "JSON"} {
 		exported := filepath.Join(dir, "exported."+strings.ToLower(outputType))
-		if _, stderr, err := awsCLI(t, e.BaseURL, "apigatewayv2", "export-api", "--api-id", imported.APIID,
+		if _, stderr, err := sdktest.AWSCLI(t, e.BaseURL, "apigatewayv2", "export-api", "--api-id", imported.APIID,
 			"--output-type", outputType, "--specification", "OAS30", exported); err != nil {
 			t.Fatalf("export-api %s: %v\n%s", outputType, err, stderr)
 		}
@@ -74,11 +47,11 @@ func TestImportApiAndExportApiThroughTheAWSCLI(t *testing.T) {
 	if err := os.WriteFile(definition, []byte(changed), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	if _, stderr, err := awsCLI(t, e.BaseURL, "apigatewayv2", "reimport-api", "--api-id", imported.APIID, "--body", "file://"+definition); err != nil {
+	if _, stderr, err := sdktest.AWSCLI(t, e.BaseURL, "apigatewayv2", "reimport-api", "--api-id", imported.APIID, "--body", "file://"+definition); err != nil {
 		t.Fatalf("reimport-api: %v\n%s", err, stderr)
 	}
 	exported := filepath.Join(dir, "reimported.json")
-	if _, stderr, err := awsCLI(t, e.BaseURL, "apigatewayv2", "export-api", "--api-id", imported.APIID,
+	if _, stderr, err := sdktest.AWSCLI(t, e.BaseURL, "apigatewayv2", "export-api", "--api-id", imported.APIID,
 		"--output-type", "JSON", "--specification", "OAS30", exported); err != nil {
 		t.Fatalf("export-api: %v\n%s", err, stderr)
 	}
@@ -88,7 +61,7 @@ func TestImportApiAndExportApiThroughTheAWSCLI(t *testing.T) {
 	}
 	requireEquivalent(t, changed, string(body))
 
-	_, stderr, err = awsCLI(t, e.BaseURL, "apigatewayv2", "import-api", "--body", "file://"+definition, "--basepath", "sideways")
+	_, stderr, err = sdktest.AWSCLI(t, e.BaseURL, "apigatewayv2", "import-api", "--body", "file://"+definition, "--basepath", "sideways")
 	if err == nil || !strings.Contains(stderr, "An error occurred (BadRequestException) when calling the ImportApi operation: Invalid basepath sideways") {
 		t.Fatalf("import-api --basepath sideways: %v\n%s", err, stderr)
 	}
