@@ -8,6 +8,7 @@ import (
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"sigs.k8s.io/controller-runtime/pkg/client"
+	"sigs.k8s.io/controller-runtime/pkg/metrics"
 
 	"github.com/runner-codes/infra-operator/api/v1alpha1"
 )
@@ -66,6 +67,53 @@ func TestBadCredentials(t *testing.T) {
 	}
 	waitProviderCondition(t, key, v1alpha1.ConditionReady, metav1.ConditionTrue, v1alpha1.ReasonSucceeded)
 	deleteAndWait(t, waitGatewayReady(t, gwKey))
+}
+
+// infra_operator_provider_ready says what the same pass wrote in status,
+// not what the pass before found: a ClusterAWSProvider with no Secret and
+// no dependents is reconciled once, so a lagging gauge would stay 0.
+func TestProviderReadyGaugeFollowsThePass(t *testing.T) {
+	t.Parallel()
+	provider := &v1alpha1.ClusterAWSProvider{ObjectMeta: metav1.ObjectMeta{GenerateName: "gauge-"},
+		Spec: v1alpha1.ClusterAWSProviderSpec{AWSConnection: v1alpha1.AWSConnection{Region: testRegion, Endpoint: emulatorURL}}}
+	create(t, provider)
+	t.Cleanup(func() { deleteAndWait(t, provider) })
+	eventually(t, 30*time.Second, func() error {
+		current := &v1alpha1.ClusterAWSProvider{}
+		if err := k8s.Get(context.Background(), client.ObjectKeyFromObject(provider), current); err != nil {
+			return err
+		}
+		if !current.Status.Ready {
+			return errorf("not ready: %+v", current.Status.Conditions)
+		}
+		return nil
+	})
+	if ready, ok := providerReadyGauge(t, "ClusterAWSProvider/"+provider.Name); !ok || ready != 1 {
+		t.Fatalf("infra_operator_provider_ready = %v (present %v) for a Ready provider, want 1", ready, ok)
+	}
+}
+
+// providerReadyGauge reads infra_operator_provider_ready of one provider from
+// the operator's registry.
+func providerReadyGauge(t *testing.T, provider string) (float64, bool) {
+	t.Helper()
+	families, err := metrics.Registry.Gather()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, family := range families {
+		if family.GetName() != "infra_operator_provider_ready" {
+			continue
+		}
+		for _, m := range family.GetMetric() {
+			for _, label := range m.GetLabel() {
+				if label.GetName() == "provider_name" && label.GetValue() == provider {
+					return m.GetGauge().GetValue(), true
+				}
+			}
+		}
+	}
+	return 0, false
 }
 
 // A provider whose Secret does not exist is Stalled CredentialsNotFound.

@@ -63,6 +63,7 @@ func (r *ProviderReconciler[T]) loop() *reconciler.Loop[T] {
 	return &reconciler.Loop[T]{
 		Client: r.Client, Recorder: r.Recorder, Kind: string(r.Kind), New: r.New, Steps: r.steps,
 		ReadyMessage: func(p T) string { return "Authenticated as " + p.GetProviderStatus().CallerIdentity },
+		Summarized:   r.recordReadiness,
 	}
 }
 
@@ -72,7 +73,6 @@ func (r *ProviderReconciler[T]) Reconcile(ctx context.Context, req ctrl.Request)
 }
 
 func (r *ProviderReconciler[T]) steps(ctx context.Context, p T) (ctrl.Result, error) {
-	defer r.recordReadiness(p)
 	dependents, err := r.dependents(ctx, p)
 	if err != nil {
 		return ctrl.Result{}, err
@@ -200,6 +200,8 @@ func (r *ProviderReconciler[T]) reconcileDelete(ctx context.Context, p T, depend
 	return ctrl.Result{}, reconciler.RemoveFinalizer(ctx, r.Client, p, v1alpha1.AWSProviderFinalizer)
 }
 
+// recordReadiness sets infra_operator_provider_ready from the pass's
+// outcome; a provider that is gone drops its series.
 func (r *ProviderReconciler[T]) recordReadiness(p T) {
 	if !p.GetDeletionTimestamp().IsZero() && !controllerutil.ContainsFinalizer(p, v1alpha1.AWSProviderFinalizer) {
 		return

@@ -47,6 +47,9 @@ type Loop[T Object] struct {
 	Steps func(ctx context.Context, obj T) (ctrl.Result, error)
 	// ReadyMessage words Ready=True after a pass that succeeded.
 	ReadyMessage func(obj T) string
+	// Summarized, when set, sees the object once the pass's outcome is in
+	// its status (a readiness gauge, say).
+	Summarized func(obj T)
 }
 
 // Reconcile runs one pass.
@@ -58,6 +61,9 @@ func (l *Loop[T]) Reconcile(ctx context.Context, req ctrl.Request) (result ctrl.
 	before := obj.DeepCopyObject().(T)
 	defer func() {
 		result, retErr = summarize(obj, result, retErr, l.ReadyMessage)
+		if l.Summarized != nil {
+			l.Summarized(obj)
+		}
 		reconcileTotal.WithLabelValues(l.Kind, reconcileResult(result.RequeueAfter > 0, retErr)).Inc()
 		recordReadyTransition(l.Recorder, obj, before.GetReconcileStatus().Conditions, obj.GetReconcileStatus().Conditions)
 		if err := patchStatus(ctx, l.Client, obj, before); err != nil {
