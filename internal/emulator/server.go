@@ -23,6 +23,8 @@ import (
 	"github.com/runner-codes/infra-operator/internal/emulator/auth"
 	"github.com/runner-codes/infra-operator/internal/emulator/core"
 	"github.com/runner-codes/infra-operator/internal/emulator/dataplane"
+	"github.com/runner-codes/infra-operator/internal/emulator/execute"
+	"github.com/runner-codes/infra-operator/internal/emulator/httpplane"
 	"github.com/runner-codes/infra-operator/internal/emulator/lambda"
 	"github.com/runner-codes/infra-operator/internal/emulator/sts"
 )
@@ -132,8 +134,10 @@ func New(opts Options) (*Server, error) {
 			defer stateLock.Unlock()
 			return tokens.IssuedKey(accessKeyID)
 		}),
-		Services:    []core.Service{v2, apigateway.New(), tokens, functions},
-		DataPlane:   dataplane.New(lockedSource{lock: stateLock, source: v2}),
+		Services: []core.Service{v2, apigateway.New(), tokens, functions},
+		DataPlane: dataplane.New(dataplane.Config{Planes: []execute.Plane{
+			httpplane.New(lockedSource{lock: stateLock, source: v2}),
+		}}),
 		IsDataPlane: dataplane.Claims,
 	})
 	if err != nil {
@@ -148,10 +152,10 @@ func New(opts Options) (*Server, error) {
 // integration.
 type lockedSource struct {
 	lock   *sync.Mutex
-	source dataplane.Source
+	source httpplane.Source
 }
 
-func (l lockedSource) DeployedAPI(apiID string) (dataplane.API, bool) {
+func (l lockedSource) DeployedAPI(apiID string) (httpplane.API, bool) {
 	l.lock.Lock()
 	defer l.lock.Unlock()
 	return l.source.DeployedAPI(apiID)

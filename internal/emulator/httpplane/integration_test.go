@@ -1,4 +1,4 @@
-package dataplane_test
+package httpplane_test
 
 import (
 	"context"

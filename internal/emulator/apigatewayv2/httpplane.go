@@ -4,25 +4,25 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/runner-codes/infra-operator/internal/emulator/dataplane"
+	"github.com/runner-codes/infra-operator/internal/emulator/httpplane"
 )
 
-// DeployedAPI implements dataplane.Source: the deployed view of an HTTP or
+// DeployedAPI implements httpplane.Source: the deployed view of an HTTP or
 // WebSocket API, whatever its account or region. Every stage serves the
 // routes frozen in its deployment; stages with autoDeploy are redeployed on
 // each change, so they serve the current routes. The caller holds the state
 // lock.
-func (svc *Service) DeployedAPI(apiID string) (dataplane.API, bool) {
+func (svc *Service) DeployedAPI(apiID string) (httpplane.API, bool) {
 	for _, world := range svc.worlds {
 		if record, ok := world.APIs[apiID]; ok {
 			return record.dataPlaneView(), true
 		}
 	}
-	return dataplane.API{}, false
+	return httpplane.API{}, false
 }
 
-func (record *APIRecord) dataPlaneView() dataplane.API {
-	view := dataplane.API{
+func (record *APIRecord) dataPlaneView() httpplane.API {
+	view := httpplane.API{
 		ID:                        record.API.APIID,
 		ProtocolType:              record.API.ProtocolType,
 		DisableExecuteAPIEndpoint: record.API.DisableExecuteAPIEndpoint,
@@ -34,7 +34,7 @@ func (record *APIRecord) dataPlaneView() dataplane.API {
 	}
 	sort.Strings(names)
 	for _, name := range names {
-		stage := dataplane.Stage{Name: name}
+		stage := httpplane.Stage{Name: name}
 		if id := record.Stages[name].DeploymentID; id != nil {
 			if deployment := record.Deployments[*id]; deployment != nil {
 				stage.Routes = deployment.dataPlaneRoutes()
@@ -45,10 +45,10 @@ func (record *APIRecord) dataPlaneView() dataplane.API {
 	return view
 }
 
-func (deployment *DeploymentRecord) dataPlaneRoutes() []dataplane.Route {
-	routes := make([]dataplane.Route, 0, len(deployment.Routes))
+func (deployment *DeploymentRecord) dataPlaneRoutes() []httpplane.Route {
+	routes := make([]httpplane.Route, 0, len(deployment.Routes))
 	for _, route := range deployment.Routes {
-		served := dataplane.Route{RouteKey: route.RouteKey}
+		served := httpplane.Route{RouteKey: route.RouteKey}
 		if route.Target != nil {
 			id := strings.TrimPrefix(*route.Target, "integrations/")
 			if integration := deployment.Integrations[id]; integration != nil {
@@ -61,8 +61,8 @@ func (deployment *DeploymentRecord) dataPlaneRoutes() []dataplane.Route {
 	return routes
 }
 
-func dataPlaneIntegrationOf(integration *Integration) *dataplane.Integration {
-	served := &dataplane.Integration{Type: integration.IntegrationType}
+func dataPlaneIntegrationOf(integration *Integration) *httpplane.Integration {
+	served := &httpplane.Integration{Type: integration.IntegrationType}
 	if integration.IntegrationURI != nil {
 		served.URI = *integration.IntegrationURI
 	}
@@ -78,11 +78,11 @@ func dataPlaneIntegrationOf(integration *Integration) *dataplane.Integration {
 	return served
 }
 
-func dataPlaneCORSOf(cors *Cors) *dataplane.CORS {
+func dataPlaneCORSOf(cors *Cors) *httpplane.CORS {
 	if cors == nil {
 		return nil
 	}
-	served := &dataplane.CORS{
+	served := &httpplane.CORS{
 		AllowOrigins:     cors.AllowOrigins,
 		AllowMethods:     cors.AllowMethods,
 		AllowHeaders:     cors.AllowHeaders,

@@ -1,14 +1,14 @@
-package dataplane
+package httpplane
 
 import (
 	"context"
 	"errors"
-	"io"
-	"net"
 	"net/http"
 	"net/url"
 	"strings"
 	"time"
+
+	"github.com/runner-codes/infra-operator/internal/emulator/execute"
 )
 
 const (
@@ -17,30 +17,15 @@ const (
 	defaultIntegrationTimeout = 30 * time.Second
 )
 
-// hopByHopHeaders belong to one connection and are never forwarded
-// (RFC 9110 §7.6.1).
-var hopByHopHeaders = []string{
-	"Connection", "Keep-Alive", "Proxy-Authenticate", "Proxy-Authorization",
-	"Proxy-Connection", "Te", "Trailer", "Transfer-Encoding", "Upgrade",
-}
-
-// newProxyClient returns the client that calls integrations. It does not
-// follow redirects: a proxy relays them to the caller.
-func newProxyClient() *http.Client {
-	return &http.Client{
-		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
-	}
-}
-
 // invoke answers a routed request through the route's integration.
-func (d *dataPlane) invoke(w http.ResponseWriter, r *http.Request, match routeMatch, stagePath string) {
+func (d *plane) invoke(w http.ResponseWriter, r *http.Request, match routeMatch, stagePath string) {
 	integration := match.route.Integration
 	switch {
 	case integration == nil:
 		// A route without a target serves nothing.
-		writeGatewayError(w, http.StatusNotFound, "Not Found")
+		execute.WriteError(w, http.StatusNotFound, "Not Found")
 	case integration.Type != integrationHTTPProxy:
-		writeGatewayError(w, http.StatusNotImplemented,
+		execute.WriteError(w, http.StatusNotImplemented,
 			"The emulator's data plane forwards HTTP_PROXY integrations only, not "+integration.Type)
 	default:
 		d.forwardHTTPProxy(w, r, *integration, match, stagePath)
@@ -50,32 +35,32 @@ func (d *dataPlane) invoke(w http.ResponseWriter, r *http.Request, match routeMa
 // forwardHTTPProxy sends the request to the integration URI and relays the
 // answer. AWS answers 500 when the backend cannot be reached and 503 when it
 // does not answer within the integration timeout.
-func (d *dataPlane) forwardHTTPProxy(w http.ResponseWriter, r *http.Request, integration Integration, match routeMatch, stagePath string) {
+func (d *plane) forwardHTTPProxy(w http.ResponseWriter, r *http.Request, integration Integration, match routeMatch, stagePath string) {
 	target, err := integrationURL(integration.URI, match, stagePath, r.URL.RawQuery)
 	if err != nil {
-		writeGatewayError(w, http.StatusInternalServerError, "Internal Server Error")
+		execute.WriteError(w, http.StatusInternalServerError, "Internal Server Error")
 		return
 	}
 	ctx, cancel := context.WithTimeout(r.Context(), integrationTimeout(integration))
 	defer cancel()
 	outgoing, err := http.NewRequestWithContext(ctx, integrationMethod(integration, r.Method), target.String(), r.Body)
 	if err != nil {
-		writeGatewayError(w, http.StatusInternalServerError, "Internal Server Error")
+		execute.WriteError(w, http.StatusInternalServerError, "Internal Server Error")
 		return
 	}
 	outgoing.ContentLength = r.ContentLength
-	outgoing.Header = forwardedRequestHeaders(r)
+	outgoing.Header = execute.ForwardedRequestHeaders(r)
 	response, err := d.integrationClient.Do(outgoing)
 	if err != nil {
 		if errors.Is(err, context.DeadlineExceeded) {
-			writeGatewayError(w, http.StatusServiceUnavailable, "Service Unavailable")
+			execute.WriteError(w, http.StatusServiceUnavailable, "Service Unavailable")
 			return
 		}
-		writeGatewayError(w, http.StatusInternalServerError, "Internal Server Error")
+		execute.WriteError(w, http.StatusInternalServerError, "Internal Server Error")
 		return
 	}
 	defer response.Body.Close()
-	relayResponse(w, response)
+	execute.RelayResponse(w, response)
 }
 
 // integrationURL builds the backend URL: route variables substituted into
@@ -133,46 +118,4 @@ func integrationMethod(integration Integration, requestMethod string) string {
 		return requestMethod
 	}
 	return strings.ToUpper(integration.Method)
-}
-
-// forwardedRequestHeaders copies the caller's headers for the backend,
-// without hop-by-hop headers, and records the caller as proxies do.
-func forwardedRequestHeaders(r *http.Request) http.Header {
-	headers := r.Header.Clone()
-	removeHopByHopHeaders(headers)
-	if client := clientAddress(r.RemoteAddr); client != "" {
-		headers.Set("X-Forwarded-For", client)
-	}
-	headers.Set("X-Forwarded-Proto", "http")
-	return headers
-}
-
-func clientAddress(remoteAddr string) string {
-	host, _, err := net.SplitHostPort(remoteAddr)
-	if err != nil {
-		return ""
-	}
-	return host
-}
-
-func removeHopByHopHeaders(h http.Header) {
-	for _, listed := range h.Values("Connection") {
-		for _, name := range strings.Split(listed, ",") {
-			h.Del(strings.TrimSpace(name))
-		}
-	}
-	for _, name := range hopByHopHeaders {
-		h.Del(name)
-	}
-}
-
-// relayResponse copies the backend's answer to the caller.
-func relayResponse(w http.ResponseWriter, response *http.Response) {
-	headers := response.Header.Clone()
-	removeHopByHopHeaders(headers)
-	for name, values := range headers {
-		w.Header()[name] = values
-	}
-	w.WriteHeader(response.StatusCode)
-	_, _ = io.Copy(w, response.Body)
 }

@@ -1,4 +1,4 @@
-package dataplane
+package httpplane
 
 import (
 	"net/http"
