@@ -26,6 +26,7 @@ import (
 	"github.com/runner-codes/infra-operator/internal/emulator/execute"
 	"github.com/runner-codes/infra-operator/internal/emulator/httpplane"
 	"github.com/runner-codes/infra-operator/internal/emulator/lambda"
+	"github.com/runner-codes/infra-operator/internal/emulator/restplane"
 	"github.com/runner-codes/infra-operator/internal/emulator/sts"
 )
 
@@ -113,6 +114,7 @@ func New(opts Options) (*Server, error) {
 	// run outside it: the data plane and the lookup of keys STS issued.
 	stateLock := &sync.Mutex{}
 	v2 := apigatewayv2.New(s.apiEndpointBase)
+	rest := apigateway.New()
 	tokens := sts.New()
 	functions, err := lambda.New(lambda.Config{DefaultAccount: opts.DefaultAccount, Functions: opts.LambdaFunctions})
 	if err != nil {
@@ -134,9 +136,10 @@ func New(opts Options) (*Server, error) {
 			defer stateLock.Unlock()
 			return tokens.IssuedKey(accessKeyID)
 		}),
-		Services: []core.Service{v2, apigateway.New(), tokens, functions},
+		Services: []core.Service{v2, rest, tokens, functions},
 		DataPlane: dataplane.New(dataplane.Config{Planes: []execute.Plane{
 			httpplane.New(lockedSource{lock: stateLock, source: v2}),
+			restplane.New(restplane.Config{Source: lockedRestSource{lock: stateLock, source: rest}}),
 		}}),
 		IsDataPlane: dataplane.Claims,
 	})
@@ -159,6 +162,24 @@ func (l lockedSource) DeployedAPI(apiID string) (httpplane.API, bool) {
 	l.lock.Lock()
 	defer l.lock.Unlock()
 	return l.source.DeployedAPI(apiID)
+}
+
+// lockedRestSource is lockedSource for the REST plane.
+type lockedRestSource struct {
+	lock   *sync.Mutex
+	source restplane.Source
+}
+
+func (l lockedRestSource) DeployedAPI(apiID string) (restplane.API, bool) {
+	l.lock.Lock()
+	defer l.lock.Unlock()
+	return l.source.DeployedAPI(apiID)
+}
+
+func (l lockedRestSource) KeyUsage(account, region, apiID, stage, keyValue string) restplane.KeyUsage {
+	l.lock.Lock()
+	defer l.lock.Unlock()
+	return l.source.KeyUsage(account, region, apiID, stage, keyValue)
 }
 
 // ServeHTTP serves every endpoint of the emulator.

@@ -22,13 +22,20 @@ type restMethodSnapshot struct {
 	APIKeyRequired    bool   `json:"apiKeyRequired"`
 }
 
-// restDeploymentRecord is a deployment and the API as it was deployed: its
-// resources with their methods, integrations and responses, and its
-// authorizers, which a data plane serves for the stages pointing at it.
+// restDeploymentRecord is a deployment and the API as it was deployed:
+// everything a stage pointing at it serves (resources with their methods,
+// method responses, integrations and integration responses; authorizers,
+// request validators, models and customised gateway responses). The data
+// plane serves this snapshot, never the live definition, so a change is
+// visible only once it is deployed. Records written before the validators,
+// models and gateway responses were frozen have none.
 type restDeploymentRecord struct {
-	Deployment  restDeployment             `json:"deployment"`
-	Resources   map[string]*restResource   `json:"resources"`
-	Authorizers map[string]*restAuthorizer `json:"authorizers,omitempty"`
+	Deployment       restDeployment                  `json:"deployment"`
+	Resources        map[string]*restResource        `json:"resources"`
+	Authorizers      map[string]*restAuthorizer      `json:"authorizers,omitempty"`
+	Validators       map[string]*restValidator       `json:"requestValidators,omitempty"`
+	Models           map[string]*restModel           `json:"models,omitempty"`
+	GatewayResponses map[string]*restGatewayResponse `json:"gatewayResponses,omitempty"`
 }
 
 // apiSummary is the deployment's summary of the API: path, then verb.
@@ -131,16 +138,24 @@ func (s *Service) createDeployment(c *core.Call, _ *http.Request, body []byte, p
 	if err := c.Limit(quota("CreateDeployment", "")); err != nil {
 		return 0, nil, err
 	}
-	record := &restDeploymentRecord{
-		Deployment:  restDeployment{ID: unusedChildID(tree.Deployments, 6), Description: in.Description, CreatedDate: c.Now.Unix()},
-		Resources:   core.DeepCopy(tree.Resources),
-		Authorizers: core.DeepCopy(tree.Authorizers),
-	}
+	record := tree.freeze(restDeployment{ID: unusedChildID(tree.Deployments, 6), Description: in.Description, CreatedDate: c.Now.Unix()})
 	tree.Deployments[record.Deployment.ID] = record
 	if in.StageName != nil {
 		tree.deployToStage(c, *in.StageName, stage, record.Deployment.ID, &in)
 	}
 	return http.StatusCreated, deploymentView(record), nil
+}
+
+// freeze copies what a stage serves into a new deployment record.
+func (t *restChildren) freeze(deployment restDeployment) *restDeploymentRecord {
+	return &restDeploymentRecord{
+		Deployment:       deployment,
+		Resources:        core.DeepCopy(t.Resources),
+		Authorizers:      core.DeepCopy(t.Authorizers),
+		Validators:       core.DeepCopy(t.Validators),
+		Models:           core.DeepCopy(t.Models),
+		GatewayResponses: core.DeepCopy(t.GatewayResponses),
+	}
 }
 
 // checkDeployable refuses an API AWS cannot deploy: one without methods, a
