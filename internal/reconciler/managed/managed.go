@@ -87,6 +87,24 @@ type External interface {
 	Claim(ctx context.Context, id string) (Observation, error)
 }
 
+// Subresources is what an External implements when its resource holds
+// parts the object declares too (an API's routes, integrations, stages):
+// they are brought to the spec after the resource itself, on every pass.
+type Subresources interface {
+	// ReconcileSubresources makes the resource's parts match the spec and
+	// returns the events worth telling the user (deployments, drift found
+	// and healed), for the reconciler to emit.
+	ReconcileSubresources(ctx context.Context) ([]Event, error)
+}
+
+// Event is one event an External asks the reconciler to emit.
+type Event struct {
+	// Type is corev1.EventTypeNormal or corev1.EventTypeWarning.
+	Type    string
+	Reason  string
+	Message string
+}
+
 // Kind is what a managed kind supplies.
 type Kind[T Resource] struct {
 	// Name is the kind, for metrics and messages ("APIGateway").
@@ -170,6 +188,9 @@ func (r *Reconciler[T]) steps(ctx context.Context, obj T) (ctrl.Result, error) {
 	if err := r.reconcileResource(ctx, obj, ext); err != nil {
 		return ctrl.Result{}, refused(err)
 	}
+	if err := r.reconcileSubresources(ctx, obj, ext); err != nil {
+		return ctrl.Result{}, refused(err)
+	}
 	scope := provider.Scope
 	obj.GetManagedStatus().Scope = &scope
 	return ctrl.Result{RequeueAfter: reconciler.Jittered(r.resync)}, nil
@@ -218,6 +239,21 @@ func (r *Reconciler[T]) reconcileResource(ctx context.Context, obj T, ext Extern
 		return nil
 	}
 	return r.updateIfChanged(ctx, obj, ext, observed)
+}
+
+// reconcileSubresources brings the resource's parts to the spec when the
+// kind has any, and emits the events the External reports, even when it
+// fails part-way (what it did, it did).
+func (r *Reconciler[T]) reconcileSubresources(ctx context.Context, obj T, ext External) error {
+	parts, ok := ext.(Subresources)
+	if !ok {
+		return nil
+	}
+	events, err := parts.ReconcileSubresources(ctx)
+	for _, e := range events {
+		r.event(obj, e.Type, e.Reason, "%s", e.Message)
+	}
+	return err
 }
 
 // updateIfChanged makes no AWS write when the resource already matches. A
