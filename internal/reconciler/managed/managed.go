@@ -264,7 +264,7 @@ func (r *Reconciler[T]) updateIfChanged(ctx context.Context, obj T, ext External
 		return nil
 	}
 	described := strings.Join(observed.Changes, "; ")
-	drift := specApplied(obj)
+	drift := SpecApplied(obj)
 	if drift {
 		r.event(obj, corev1.EventTypeWarning, v1alpha1.ReasonDriftDetected, "%s %s was changed outside Kubernetes: %s", r.kind.Resource, observed.ID, described)
 	}
@@ -323,9 +323,9 @@ func refused(err error) error {
 // AccessDeniedRetry is how often a request IAM refused is tried again.
 const AccessDeniedRetry = 10 * time.Minute
 
-// specApplied reports whether the current generation was already brought to
+// SpecApplied reports whether the current generation was already brought to
 // Ready: any difference found now was made outside Kubernetes.
-func specApplied(obj Resource) bool {
+func SpecApplied(obj Resource) bool {
 	st := obj.GetReconcileStatus()
 	return st.Ready && st.ObservedGeneration == obj.GetGeneration()
 }
