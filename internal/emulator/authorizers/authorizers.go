@@ -12,6 +12,7 @@ package authorizers
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
 	"sync"
 	"time"
@@ -124,30 +125,32 @@ type Decision struct {
 	// Status is 0 when the request may go on; otherwise the status to
 	// answer with: 401, 403 or 500.
 	Status int
-	// Message is the body's message, as AWS words it for this case
-	// ({"message": Message}). A REST AUTHORIZER_CONFIGURATION_ERROR has a
-	// null message in AWS's answer; see ResponseType.
+	// Message is the body's message, as AWS words it for this case; "" when
+	// AWS's body has a null message (a REST authorizer failure). Body
+	// renders the whole body.
 	Message string
 	// ResponseType is the REST gateway response type that answers a
 	// refusal (UNAUTHORIZED, ACCESS_DENIED, AUTHORIZER_FAILURE,
 	// AUTHORIZER_CONFIGURATION_ERROR), so the REST plane can apply the API's
 	// gateway responses; "" when allowed.
 	ResponseType string
-	// Header holds headers the answer carries, such as WWW-Authenticate on
-	// a JWT refusal. Nil when there are none.
+	// Header holds headers the answer carries: WWW-Authenticate on a JWT
+	// refusal, x-amzn-ErrorType on a REST or WebSocket one. Nil when there
+	// are none.
 	Header http.Header
 
-	// PrincipalID is the Lambda authorizer's principalId (REST, WebSocket,
-	// HTTP format 1.0 policies), or the token's sub for JWT and Cognito.
+	// PrincipalID is a Lambda authorizer's principalId.
 	PrincipalID string
 	// Context is a Lambda authorizer's context ($context.authorizer.{key}
 	// in REST and WebSocket, requestContext.authorizer.lambda in HTTP APIs).
 	Context map[string]any
-	// Claims are a verified token's claims (JWT and Cognito):
+	// Claims are a verified token's claims (JWT and Cognito), as the token
+	// carries them (numbers as float64, arrays as []any):
 	// requestContext.authorizer.jwt.claims in HTTP APIs,
 	// requestContext.authorizer.claims in REST.
 	Claims map[string]any
-	// Scopes are a verified JWT's scopes (requestContext.authorizer.jwt.scopes).
+	// Scopes are a verified JWT's scopes, from its scope or scp claim
+	// (requestContext.authorizer.jwt.scopes).
 	Scopes []string
 	// UsageIdentifierKey is a REST Lambda authorizer's usageIdentifierKey,
 	// the API key when the API's apiKeySource is AUTHORIZER.
@@ -159,10 +162,40 @@ type Decision struct {
 	// IntegrationLatency is how long the Lambda call took
 	// ($context.authorizer.integrationLatency); 0 when none was made.
 	IntegrationLatency time.Duration
+
+	// messageKey is the body's member name: AWS answers a REST Lambda
+	// authorizer's deny with "Message", everything else with "message".
+	messageKey string
 }
 
 // Allowed reports whether the request may go on.
 func (d Decision) Allowed() bool { return d.Status == 0 }
+
+// Body is the JSON body AWS answers a refusal with, such as
+// {"message":"Unauthorized"}, {"Message":"User is not authorized to access
+// this resource"} (REST) or {"message":null} (a REST authorizer failure).
+func (d Decision) Body() []byte {
+	key := d.messageKey
+	if key == "" {
+		key = "message"
+	}
+	var message any
+	if d.Message != "" {
+		message = d.Message
+	}
+	body, _ := json.Marshal(map[string]any{key: message})
+	return body
+}
+
+// MessageString is $context.error.messageString for REST gateway response
+// templates: the message quoted as a JSON string, or null.
+func (d Decision) MessageString() string {
+	if d.Message == "" {
+		return "null"
+	}
+	quoted, _ := json.Marshal(d.Message)
+	return string(quoted)
+}
 
 // The REST gateway response types an authorizer's refusal answers with.
 const (
@@ -194,7 +227,8 @@ type Config struct {
 // Lambda authorizers' results and the issuers' signing keys. It is safe for
 // concurrent use.
 type Authorizers struct {
-	cfg Config
+	cfg  Config
+	keys *keySets
 
 	mu      sync.Mutex
 	results map[resultKey]cachedResult
@@ -208,41 +242,27 @@ func New(cfg Config) *Authorizers {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
-	return &Authorizers{cfg: cfg, results: map[resultKey]cachedResult{}}
-}
-
-// Authorize decides whether req may go on under the authorizer spec.
-func (a *Authorizers) Authorize(ctx context.Context, spec Spec, req Request) Decision {
-	_ = ctx
-	_ = spec
-	_ = req
-	// The decisions land in the next commits; until then every request is
-	// refused, so nothing passes unauthorized.
-	return Decision{Status: http.StatusInternalServerError, Message: execute.MessageInternalServerError, ResponseType: ResponseAuthorizerConfigurationError}
-}
-
-// FlushStage drops the cached results of an API's authorizers for one stage,
-// as FlushStageAuthorizersCache does; stage "" drops every stage's.
-func (a *Authorizers) FlushStage(apiID, stage string) {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	for key := range a.results {
-		if key.apiID == apiID && (stage == "" || key.stage == stage) {
-			delete(a.results, key)
-		}
+	return &Authorizers{
+		cfg:     cfg,
+		keys:    newKeySets(cfg.HTTPClient, cfg.Now),
+		results: map[resultKey]cachedResult{},
 	}
 }
 
-// resultKey names one cached Lambda authorizer answer.
-type resultKey struct {
-	apiID, stage, authorizerID string
-	// identity is the identity source values, joined unambiguously.
-	identity string
-}
-
-// cachedResult is a Lambda authorizer's answer kept for its TTL. The policy
-// is kept rather than the decision: a cached policy is evaluated again for
-// each method ARN, as AWS does.
-type cachedResult struct {
-	expires time.Time
+// Authorize decides whether req may go on under the authorizer spec. An
+// authorizer of a kind it does not know refuses with 500, as an authorizer
+// API Gateway cannot run does.
+func (a *Authorizers) Authorize(ctx context.Context, spec Spec, req Request) Decision {
+	switch spec.Kind {
+	case KindJWT:
+		return a.authorizeJWT(ctx, spec, req)
+	case KindCognitoUserPools:
+		return a.authorizeCognito(ctx, spec, req)
+	case KindToken, KindRequest:
+		if a.cfg.Functions == nil {
+			return authorizerFailed(spec.API, ResponseAuthorizerConfigurationError)
+		}
+		return a.authorizeLambda(ctx, spec, req)
+	}
+	return authorizerFailed(spec.API, ResponseAuthorizerConfigurationError)
 }

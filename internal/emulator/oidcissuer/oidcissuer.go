@@ -209,8 +209,9 @@ func (i *Issuer) serveJWKS(w http.ResponseWriter) {
 // serveToken mints an access token from a form (or query) in the manner of
 // an OAuth 2.0 client-credentials grant, without checking any secret:
 // client_id (the client_id claim, and sub unless sub is given), scope
-// (space-separated), aud (repeatable), sub, username and expires_in
-// (seconds).
+// (space-separated), aud (repeatable), sub, username, token_use ("access",
+// the default, or "id", Cognito's claim that tells its two kinds apart) and
+// expires_in (seconds).
 func (i *Issuer) serveToken(w http.ResponseWriter, r *http.Request) {
 	if r.Method != http.MethodPost {
 		w.Header().Set("Allow", http.MethodPost)
@@ -239,6 +240,9 @@ func (i *Issuer) serveToken(w http.ResponseWriter, r *http.Request) {
 // tokenClaims reads the claims POST /token asks for.
 func tokenClaims(r *http.Request) (Claims, time.Duration, error) {
 	claims := Claims{"token_use": "access"}
+	if tokenUse := r.Form.Get("token_use"); tokenUse != "" {
+		claims["token_use"] = tokenUse
+	}
 	clientID := r.Form.Get("client_id")
 	if clientID != "" {
 		claims["client_id"] = clientID
