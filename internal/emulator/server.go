@@ -22,6 +22,7 @@ import (
 	"github.com/runner-codes/infra-operator/internal/emulator/apigateway"
 	"github.com/runner-codes/infra-operator/internal/emulator/apigatewayv2"
 	"github.com/runner-codes/infra-operator/internal/emulator/auth"
+	"github.com/runner-codes/infra-operator/internal/emulator/authorizers"
 	"github.com/runner-codes/infra-operator/internal/emulator/core"
 	"github.com/runner-codes/infra-operator/internal/emulator/dataplane"
 	"github.com/runner-codes/infra-operator/internal/emulator/execute"
@@ -77,6 +78,10 @@ type Options struct {
 	// LambdaLogs receives the stdout and stderr of the functions' handler
 	// processes; nil discards them.
 	LambdaLogs io.Writer
+	// CognitoIssuer maps a Cognito user pool ARN to the issuer that stands
+	// in for it (a local OIDC issuer), for COGNITO_USER_POOLS authorizers;
+	// nil leaves every pool at its AWS issuer, which cannot be reached.
+	CognitoIssuer func(userPoolARN string) (issuerURL string, ok bool)
 }
 
 // LambdaFunction declares a Lambda function (see lambda.Registration).
@@ -151,7 +156,10 @@ func New(opts Options) (*Server, error) {
 		Services: []core.Service{v2, rest, tokens, lambdaService},
 		DataPlane: dataplane.New(dataplane.Config{Planes: []execute.Plane{
 			httpplane.New(lockedSource{lock: stateLock, source: v2}),
-			restplane.New(restplane.Config{Source: lockedRestSource{lock: stateLock, source: rest}, Functions: functions}),
+			restplane.New(restplane.Config{
+				Source: lockedRestSource{lock: stateLock, source: rest}, Functions: functions,
+				Authorizers: authorizers.New(authorizers.Config{Functions: functions, CognitoIssuer: opts.CognitoIssuer}),
+			}),
 		}}),
 		IsDataPlane: dataplane.Claims,
 	})

@@ -28,6 +28,10 @@ type Config struct {
 	// Functions runs the Lambda functions of AWS_PROXY integrations and
 	// Lambda authorizers; nil answers them as functions that do not exist.
 	Functions execute.Functions
+	// Authorizers decides CUSTOM (Lambda TOKEN and REQUEST) and
+	// COGNITO_USER_POOLS methods; nil refuses them as authorizers API
+	// Gateway cannot run (500).
+	Authorizers Authorizers
 	// Now is the clock of quotas and request times; nil is time.Now.
 	Now func() time.Time
 }
