@@ -35,11 +35,17 @@ type restAPI struct {
 func startREST(t *testing.T) (*apigateway.Client, string) {
 	t.Helper()
 	e := sdktest.Start(t, emulator.Options{})
-	endpoint, err := url.Parse(e.BaseURL)
+	_, port := splitPort(t, e.BaseURL)
+	return e.REST(sdktest.ClientOptions{}), port
+}
+
+func splitPort(t *testing.T, baseURL string) (host, port string) {
+	t.Helper()
+	endpoint, err := url.Parse(baseURL)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return e.REST(sdktest.ClientOptions{}), endpoint.Port()
+	return endpoint.Hostname(), endpoint.Port()
 }
 
 func newRestAPI(t *testing.T, client *apigateway.Client, port string, input *apigateway.CreateRestApiInput) *restAPI {
