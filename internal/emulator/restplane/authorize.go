@@ -82,8 +82,8 @@ func (x *exchange) authorizerSpec(a Authorizer) authorizers.Spec {
 	}
 	return authorizers.Spec{
 		ID: a.ID, APIID: x.api.ID, API: authorizers.APIREST, Kind: authorizers.Kind(a.Type),
-		FunctionARN: functionARN,
-		SourceARN:   fmt.Sprintf("arn:aws:execute-api:%s:%s:%s/authorizers/%s", x.api.Region, x.api.Account, x.api.ID, a.ID),
+		FunctionARN:    functionARN,
+		SourceARN:      fmt.Sprintf("arn:aws:execute-api:%s:%s:%s/authorizers/%s", x.api.Region, x.api.Account, x.api.ID, a.ID),
 		IdentitySource: sources, IdentityValidationExpression: a.IdentityValidationExpression,
 		ResultTTL: ttl, ProviderARNs: a.ProviderARNs,
 	}

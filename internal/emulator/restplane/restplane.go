@@ -69,7 +69,7 @@ type exchange struct {
 	stagePath    string
 	customDomain bool
 	requestID    string
-	received   time.Time
+	received     time.Time
 	// apiKey and apiKeyID are the key the request was metered with.
 	apiKey, apiKeyID string
 	// authorizer is $context.authorizer: principalId, the Lambda

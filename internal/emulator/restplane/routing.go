@@ -11,9 +11,9 @@ const anyMethod = "ANY"
 type pathPartKind int
 
 const (
-	literalPart pathPartKind = iota // pets
-	variablePart                    // {id}
-	greedyPart                      // {proxy+}
+	literalPart  pathPartKind = iota // pets
+	variablePart                     // {id}
+	greedyPart                       // {proxy+}
 )
 
 type pathPart struct {

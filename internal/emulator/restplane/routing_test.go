@@ -66,7 +66,7 @@ func TestMockTemplatesAndSelection(t *testing.T) {
 	client, port := startREST(t)
 	api := newRestAPI(t, client, port, nil)
 	resourceID := api.method("/things/{id}", &apigateway.PutMethodInput{HttpMethod: aws.String("POST")}, &apigateway.PutIntegrationInput{
-		Type: types.IntegrationTypeMock,
+		Type:             types.IntegrationTypeMock,
 		RequestTemplates: map[string]string{"application/json": `{"statusCode": $input.json('$.code')}`},
 	})
 	api.integrationResponse(resourceID, "POST", &apigateway.PutIntegrationResponseInput{

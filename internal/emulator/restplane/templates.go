@@ -218,6 +218,10 @@ func (p *refParser) reference(in *templateInput) (value any, text string, ok boo
 			}
 			continue
 		}
+		if value == "input" && member == "body" {
+			value = string(in.body)
+			continue
+		}
 		value = memberOf(value, member)
 	}
 	if braced {
