@@ -27,9 +27,6 @@ type responseType struct {
 var (
 	missingAuthenticationToken = responseType{"MISSING_AUTHENTICATION_TOKEN", http.StatusForbidden, "MissingAuthenticationTokenException", "Missing Authentication Token", false}
 	invalidAPIKey              = responseType{"INVALID_API_KEY", http.StatusForbidden, "ForbiddenException", "Forbidden", false}
-	accessDenied               = responseType{"ACCESS_DENIED", http.StatusForbidden, "AccessDeniedException", "User is not authorized to access this resource", false}
-	unauthorized               = responseType{"UNAUTHORIZED", http.StatusUnauthorized, "UnauthorizedException", "Unauthorized", false}
-	authorizerFailure          = responseType{"AUTHORIZER_FAILURE", http.StatusInternalServerError, "AuthorizerFailureException", "Internal server error", true}
 	authorizerConfiguration    = responseType{"AUTHORIZER_CONFIGURATION_ERROR", http.StatusInternalServerError, "AuthorizerConfigurationException", "Internal server error", true}
 	throttled                  = responseType{"THROTTLED", http.StatusTooManyRequests, "TooManyRequestsException", "Too Many Requests", false}
 	quotaExceeded              = responseType{"QUOTA_EXCEEDED", http.StatusTooManyRequests, "LimitExceededException", "Limit Exceeded", false}

@@ -7,7 +7,6 @@
 package restplane
 
 import (
-	"bytes"
 	"encoding/base64"
 	"io"
 	"net/http"
@@ -234,6 +233,3 @@ func unescapedPath(escaped string) string {
 	}
 	return escaped
 }
-
-// readBody is the request body for an integration.
-func (x *exchange) readBody() io.Reader { return bytes.NewReader(x.body) }

@@ -201,10 +201,7 @@ func (p *refParser) reference(in *templateInput) (value any, text string, ok boo
 	if !known {
 		return p.unknownReference(start, braced)
 	}
-	for {
-		if p.peek() != '.' || !isIdentStart(p.peekAt(1)) {
-			break
-		}
+	for p.peek() == '.' && isIdentStart(p.peekAt(1)) {
 		p.pos++
 		member := p.identifier()
 		if p.peek() == '(' {
@@ -411,27 +408,36 @@ func utilMethod(method string, args []any) (any, error) {
 	case "urlEncode":
 		return url.QueryEscape(text), nil
 	case "urlDecode":
-		decoded, err := url.QueryUnescape(text)
-		if err != nil {
-			return text, nil
-		}
-		return decoded, nil
+		return decodedOr(url.QueryUnescape, text, text), nil
 	case "base64Encode":
 		return base64.StdEncoding.EncodeToString([]byte(text)), nil
 	case "base64Decode":
-		decoded, err := base64.StdEncoding.DecodeString(text)
-		if err != nil {
-			return "", nil
-		}
-		return string(decoded), nil
+		return decodedOr(func(s string) (string, error) {
+			decoded, err := base64.StdEncoding.DecodeString(s)
+			return string(decoded), err
+		}, text, ""), nil
 	case "parseJson":
-		var parsed any
-		if err := json.Unmarshal([]byte(text), &parsed); err != nil {
-			return nil, nil
-		}
-		return parsed, nil
+		return parseJSON([]byte(text)), nil
 	}
 	return nil, unsupported("$util.%s", method)
+}
+
+// parseJSON is the JSON value of text; nil (a null reference, selecting
+// nothing) when text is not JSON.
+func parseJSON(text []byte) any {
+	var value any
+	if json.Unmarshal(text, &value) != nil {
+		return nil
+	}
+	return value
+}
+
+// decodedOr is decode(text), or fallback when text does not decode.
+func decodedOr(decode func(string) (string, error), text, fallback string) string {
+	if decoded, err := decode(text); err == nil {
+		return decoded
+	}
+	return fallback
 }
 
 // escapeJavaScript escapes as Java's StringEscapeUtils.escapeJavaScript,
@@ -482,10 +488,7 @@ func selectJSONPath(body []byte, path string) (any, error) {
 	if !ok {
 		return nil, unsupported("the JSONPath %q", path)
 	}
-	var value any
-	if err := json.Unmarshal(body, &value); err != nil {
-		return nil, nil
-	}
+	value := parseJSON(body)
 	for rest != "" {
 		var step string
 		var err error

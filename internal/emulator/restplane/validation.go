@@ -9,9 +9,9 @@ import (
 // validateRequest applies the method's request validator: with
 // validateRequestParameters, every required method.request.{querystring,
 // header, path}.{name} must be present, else 400 "Missing required request
-// parameters: [a, b]" (names in the order of the method's definition is
-// not known to us; the plane sorts them). Body validation against the
-// request model is not done (see docs/emulator.md).
+// parameters: [a, b]" (AWS's order of several names is not documented; the
+// plane sorts them). Body validation against the request model is not done
+// (see docs/emulator.md).
 func validateRequest(x *exchange) bool {
 	validator, ok := x.deployment.Validators[x.route.method.RequestValidatorID]
 	if !ok || !validator.ValidateRequestParameters {
