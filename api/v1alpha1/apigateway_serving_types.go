@@ -234,8 +234,10 @@ type JWTAuthorizer struct {
 	// The token issuer's URL (its iss claim), such as
 	// https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbCdEf. API
 	// Gateway reads its keys from {issuer}/.well-known/openid-configuration.
+	// http is accepted only for localhost and 127.0.0.1, for issuers run
+	// beside a local emulator; AWS fetches keys over https only.
 	// +kubebuilder:validation:MaxLength=2048
-	// +kubebuilder:validation:XValidation:rule="self.matches('^https://[^/?# ]+([/][^?# ]*)?$')",message="issuer must be an https URL without query or fragment, such as https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbCdEf; fix it"
+	// +kubebuilder:validation:XValidation:rule="self.matches('^(https://[^/?# ]+|http://(localhost|127[.]0[.]0[.]1)(:[0-9]+)?)([/][^?# ]*)?$')",message="issuer must be an https URL without query or fragment, such as https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbCdEf (http only for localhost or 127.0.0.1); fix it"
 	Issuer string `json:"issuer"`
 	// The audiences (aud claim, or client_id of Cognito access tokens) a
 	// token may be for: 1 to 50 (AWS's quota).
