@@ -431,7 +431,9 @@ func TestStages(t *testing.T) {
 		return withStage(http, func(s *v1alpha1.Stage) { s.Variables = v })
 	}
 	accessLogs := func(destination, format string) *v1alpha1.APIGateway {
-		return withStage(http, func(s *v1alpha1.Stage) { s.AccessLogs = &v1alpha1.AccessLogSettings{DestinationARN: destination, Format: format} })
+		return withStage(http, func(s *v1alpha1.Stage) {
+			s.AccessLogs = &v1alpha1.AccessLogSettings{DestinationARN: destination, Format: format}
+		})
 	}
 	throttled := v1alpha1.RouteSettings{Throttling: &v1alpha1.Throttling{RateLimit: ptr.To[int32](50), BurstLimit: ptr.To[int32](100)}, DetailedMetrics: ptr.To(true)}
 	runCases(t, []admissionCase{
