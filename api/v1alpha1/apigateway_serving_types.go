@@ -40,12 +40,12 @@ const (
 type InvokePermissionPolicy string
 
 const (
-	// InvokePermissionManaged: the operator adds a statement to the
+	// InvokePermissionManaged means the operator adds a statement to the
 	// function's resource policy allowing this API (and only the methods
 	// and paths that use the function) to invoke it, and removes it with
 	// the integration or authorizer.
 	InvokePermissionManaged InvokePermissionPolicy = "Managed"
-	// InvokePermissionNone: the user manages the function's policy; the
+	// InvokePermissionNone means the user manages the function's policy; the
 	// operator leaves it alone.
 	InvokePermissionNone InvokePermissionPolicy = "None"
 )
