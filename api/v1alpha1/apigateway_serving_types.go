@@ -570,3 +570,12 @@ type OpenAPIStatus struct {
 	// +optional
 	Warnings []string `json:"warnings,omitempty"`
 }
+
+// InvokePermissionStatus is one statement the operator wrote in a Lambda
+// function's resource policy.
+type InvokePermissionStatus struct {
+	// The function (qualified by an alias or version, or not).
+	FunctionARN string `json:"functionARN"`
+	// The statement id.
+	StatementID string `json:"statementID"`
+}

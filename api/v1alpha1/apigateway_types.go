@@ -288,6 +288,13 @@ type APIGatewayStatus struct {
 	// The OpenAPI document last applied, when spec.openAPI is set.
 	// +optional
 	OpenAPI *OpenAPIStatus `json:"openAPI,omitempty"`
+	// The Lambda invoke permissions the operator granted API Gateway, so
+	// that the statement of a removed integration or authorizer is found
+	// and removed. A statement is touched only when its id carries this
+	// object's prefix, whatever status says.
+	// +optional
+	// +kubebuilder:validation:MaxItems=310
+	InvokePermissions []InvokePermissionStatus `json:"invokePermissions,omitempty"`
 }
 
 // APIGateway is an AWS API Gateway API (REST, HTTP or WebSocket) managed from Kubernetes.
