@@ -66,7 +66,7 @@ func TestInvokeRunsAnAWSLambdaGoBinary(t *testing.T) {
 	out := sdktest.Must(c.Invoke(sdktest.Ctx, &lambda.InvokeInput{FunctionName: aws.String("echo:live"), Payload: []byte(event)}))(t)
 	answer := decodeProxyAnswer(t, out.Payload)
 	if out.StatusCode != http.StatusOK || out.FunctionError != nil || *out.ExecutedVersion != "$LATEST" ||
-		answer.StatusCode != 201 || answer.Headers["x-handler"] != "testlambda" || answer.Body != event {
+		answer.StatusCode != http.StatusCreated || answer.Headers["x-handler"] != "testlambda" || answer.Body != event {
 		t.Fatalf("Invoke = %d %v %s", out.StatusCode, out.FunctionError, out.Payload)
 	}
 
