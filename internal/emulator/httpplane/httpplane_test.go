@@ -185,14 +185,27 @@ type served struct {
 // serveDataPlane sends one request to the data plane for API apiID.
 func serveDataPlane(t *testing.T, source Source, method, apiID, target string, body io.Reader, headers map[string]string) served {
 	t.Helper()
+	return servePlane(t, New(Config{Source: source}), method, apiID, target, body, headers)
+}
+
+// servePlane sends one request to plane for API apiID on the execute-api
+// endpoint.
+func servePlane(t *testing.T, plane execute.Plane, method, apiID, target string, body io.Reader, headers map[string]string) served {
+	t.Helper()
 	r := httptest.NewRequest(method, "http://placeholder"+target, body)
 	r.Host = apiID + ".execute-api.localhost:4566"
 	for key, value := range headers {
 		r.Header.Set(key, value)
 	}
+	return serveRequest(t, plane, r, &execute.Request{APIID: apiID, Path: r.URL.EscapedPath()})
+}
+
+// serveRequest has plane answer r, as the front door resolved it in req.
+func serveRequest(t *testing.T, plane execute.Plane, r *http.Request, req *execute.Request) served {
+	t.Helper()
 	w := httptest.NewRecorder()
-	if !New(Config{Source: source}).Serve(w, r, &execute.Request{APIID: apiID, Path: r.URL.EscapedPath()}) {
-		t.Fatalf("the plane does not serve API %s", apiID)
+	if !plane.Serve(w, r, req) {
+		t.Fatalf("the plane does not serve API %s", req.APIID)
 	}
 	response := w.Result()
 	defer response.Body.Close()
