@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/runner-codes/infra-operator/internal/emulator/authorizers"
 	"github.com/runner-codes/infra-operator/internal/emulator/core"
 	"github.com/runner-codes/infra-operator/internal/emulator/execute"
 )
@@ -125,15 +126,22 @@ const (
 // Config is what the plane needs besides the control plane's view.
 type Config struct {
 	Source Source
-	// Functions invokes Lambda functions for AWS_PROXY integrations; nil
-	// answers them as a missing function (500), as AWS does.
+	// Functions invokes Lambda functions for AWS_PROXY integrations and
+	// Lambda authorizers; nil answers them as a missing function (500).
 	Functions execute.Functions
+	// Authorizers decides for the routes' JWT and Lambda authorizers; nil
+	// makes one of Functions.
+	Authorizers *authorizers.Authorizers
 }
 
 // New returns the plane serving the invoke requests of HTTP APIs.
 func New(cfg Config) execute.Plane {
+	if cfg.Authorizers == nil {
+		cfg.Authorizers = authorizers.New(authorizers.Config{Functions: cfg.Functions})
+	}
 	return &plane{
 		source:            cfg.Source,
+		authorizers:       cfg.Authorizers,
 		functions:         cfg.Functions,
 		integrationClient: execute.NewProxyClient(),
 		limiter:           execute.NewLimiter(),
@@ -143,6 +151,7 @@ func New(cfg Config) execute.Plane {
 
 type plane struct {
 	source            Source
+	authorizers       *authorizers.Authorizers
 	functions         execute.Functions
 	integrationClient *http.Client
 	limiter           *execute.Limiter
@@ -168,7 +177,8 @@ func (d *plane) Serve(w http.ResponseWriter, r *http.Request, req *execute.Reque
 }
 
 // serveStage picks the stage and the route, then answers: with 404 when
-// nothing matches, 429 past the route's throttling, a CORS preflight
+// nothing matches, 429 past the route's throttling, the authorizer's
+// refusal, a CORS preflight
 // answered by the gateway, or the route's integration. All but the
 // preflights get the CORS headers of an actual request.
 func (d *plane) serveStage(w http.ResponseWriter, r *http.Request, req *execute.Request, api API) {
@@ -200,8 +210,13 @@ func (d *plane) serveStage(w http.ResponseWriter, r *http.Request, req *execute.
 	if req.CustomDomain != "" {
 		call.callerPath = r.URL.EscapedPath()
 	}
-	// A preflight that matches a route is answered by the gateway itself,
-	// as one that matches none, ignoring the integration.
+	// A preflight is authorized like any request on its route (hence AWS's
+	// advice of an OPTIONS /{proxy+} route without authorization); once
+	// through, the gateway answers it itself, ignoring the integration, as
+	// it answers one that matches no route.
+	if !d.authorize(withCORSHeaders, call) {
+		return
+	}
 	if isPreflight(r, api.CORS) {
 		answerPreflight(w, r, api.CORS)
 		return

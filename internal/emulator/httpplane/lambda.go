@@ -47,13 +47,10 @@ func (d *plane) invokeLambda(ctx context.Context, call *routedCall, integration 
 // the route's path as its key writes it ("/users/{id}"), or
 // {apiId}/{stage}/$default for the $default route.
 func (c *routedCall) sourceARN() string {
-	resource := c.api.ID + "/" + c.stage.Name + "/"
 	if c.match.isDefault {
-		resource += defaultRouteKey
-	} else {
-		resource += c.request.Method + routePath(c.match.route.RouteKey)
+		return c.executeAPIARN(c.stage.Name + "/" + defaultRouteKey)
 	}
-	return "arn:aws:execute-api:" + c.api.Region + ":" + c.api.AccountID + ":" + resource
+	return c.executeAPIARN(c.stage.Name + "/" + c.request.Method + routePath(c.match.route.RouteKey))
 }
 
 // proxyResponse is a function's answer in the Lambda proxy format.
