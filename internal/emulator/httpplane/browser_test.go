@@ -57,7 +57,7 @@ func TestBrowserCallsAnAPIWithOnlyAGreedyRoute(t *testing.T) {
 	apiURL := "http://" + apiID + ".execute-api.localhost:" + endpoint.Port() + "/items/1"
 
 	browser := newBrowser(t)
-	fromA := fetchFromPage(t, browser, pageA.URL, apiURL)
+	fromA := fetchFromPage(browser, t, pageA.URL, apiURL)
 	if !fromA.OK || fromA.Status != http.StatusOK || fromA.Body != `PUT /items/1 hello {"n":1}` {
 		t.Errorf("fetch from the allowed origin = %+v, want 200 with the backend's echo", fromA)
 	}
@@ -66,7 +66,7 @@ func TestBrowserCallsAnAPIWithOnlyAGreedyRoute(t *testing.T) {
 		t.Errorf("backend calls after the allowed origin = %d, want 1 (the PUT; the gateway answers the preflight)", callsAfterA)
 	}
 
-	fromB := fetchFromPage(t, browser, pageB.URL, apiURL)
+	fromB := fetchFromPage(browser, t, pageB.URL, apiURL)
 	if fromB.OK || fromB.Error == "" {
 		t.Errorf("fetch from another origin = %+v, want the browser to block it", fromB)
 	}
@@ -153,7 +153,7 @@ func newBrowser(t *testing.T) context.Context {
 
 // fetchFromPage opens pageURL in a new tab and runs, from that origin, a
 // fetch() that needs a preflight: a PUT with a custom header and a JSON body.
-func fetchFromPage(t *testing.T, browser context.Context, pageURL, apiURL string) fetchResult {
+func fetchFromPage(browser context.Context, t *testing.T, pageURL, apiURL string) fetchResult {
 	t.Helper()
 	tab, cancelTab := chromedp.NewContext(browser)
 	defer cancelTab()

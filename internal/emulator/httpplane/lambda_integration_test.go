@@ -87,7 +87,7 @@ func TestLambdaProxyRoutesServedByAnAWSLambdaGoHandler(t *testing.T) {
 	invoke := newExecuteAPIClient(t, e.BaseURL)
 
 	response, body := invoke.call(t, apiID, "GET", "/items/42?color=red", map[string]string{"X-Test-Status": "203"})
-	if response.StatusCode != 203 || response.Header.Get("X-Handler") != "testlambda" {
+	if response.StatusCode != http.StatusNonAuthoritativeInfo || response.Header.Get("X-Handler") != "testlambda" {
 		t.Fatalf("2.0 route = %d %v %s, want the handler's 203", response.StatusCode, response.Header, body)
 	}
 	var v2 events.APIGatewayV2HTTPRequest

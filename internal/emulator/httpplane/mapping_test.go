@@ -157,3 +157,12 @@ func TestCustomDomainChoosesTheStage(t *testing.T) {
 	// The same path on the execute-api endpoint is refused.
 	assertGatewayError(t, servePlane(t, plane, "GET", "api", "/prod/users", nil, nil), 403, `{"message":"Forbidden"}`)
 }
+
+func TestPayloadOverTheQuotaIsRefused(t *testing.T) {
+	backend, _ := newTestBackend(t)
+	source := fakeSource{"api": {ID: "api", ProtocolType: "HTTP", Stages: []Stage{{
+		Name: "$default", Routes: []Route{{RouteKey: "$default", Integration: proxyTo(backend.URL)}},
+	}}}}
+	body := strings.NewReader(strings.Repeat("x", maxPayloadBytes+1))
+	assertGatewayError(t, serveDataPlane(t, source, "POST", "api", "/upload", body, nil), 413, `{"message":"Request Entity Too Large"}`)
+}
