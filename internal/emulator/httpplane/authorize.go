@@ -16,12 +16,11 @@ const (
 	authorizationCustom = "CUSTOM"
 )
 
-// hasAuthorizer tells whether the route's requests go through an
+// requiresAuthorizer tells whether the route's requests go through an
 // authorizer: JWT or CUSTOM (a Lambda REQUEST authorizer). NONE and
 // AWS_IAM do not (the emulator does not verify SigV4 signatures).
-func hasAuthorizer(route Route) bool {
-	return route.Authorizer != nil &&
-		(route.AuthorizationType == authorizationJWT || route.AuthorizationType == authorizationCustom)
+func requiresAuthorizer(route Route) bool {
+	return route.AuthorizationType == authorizationJWT || route.AuthorizationType == authorizationCustom
 }
 
 // authorize runs the route's authorizer and reports whether the request may
@@ -29,8 +28,14 @@ func hasAuthorizer(route Route) bool {
 // caller's identity is kept for the integration's event and mappings.
 func (d *plane) authorize(w http.ResponseWriter, call *routedCall) bool {
 	route := call.match.route
-	if !hasAuthorizer(route) {
+	if !requiresAuthorizer(route) {
 		return true
+	}
+	if route.Authorizer == nil {
+		// An authorizer the deployment does not hold cannot let anyone
+		// through.
+		execute.WriteError(w, http.StatusInternalServerError, execute.MessageInternalServerError)
+		return false
 	}
 	spec := call.authorizerSpec(*route.Authorizer)
 	request, err := call.authorizerRequest(*route.Authorizer)
