@@ -148,7 +148,7 @@ func New(opts Options) (*Server, error) {
 		}),
 		Services: []core.Service{v2, apigateway.New(), tokens, lambdaService},
 		DataPlane: dataplane.New(dataplane.Config{Planes: []execute.Plane{
-			httpplane.New(lockedSource{lock: stateLock, source: v2}),
+			httpplane.New(httpplane.Config{Source: lockedSource{lock: stateLock, source: v2}, Functions: functions}),
 		}}),
 		IsDataPlane: dataplane.Claims,
 	})
