@@ -94,20 +94,21 @@ func (d *plane) Serve(w http.ResponseWriter, r *http.Request, req *execute.Reque
 		execute.WriteError(w, http.StatusForbidden, execute.MessageForbidden)
 		return true
 	}
-	d.serveStage(w, r, api, req.Path)
+	d.serveStage(w, r, api, req)
 	return true
 }
 
 // serveStage picks the stage and the route, then answers: through the
 // route's integration, with an automatic CORS preflight, or with 404. All but
 // the preflight get the CORS headers of an actual request.
-func (d *plane) serveStage(w http.ResponseWriter, r *http.Request, api API, path string) {
+func (d *plane) serveStage(w http.ResponseWriter, r *http.Request, api API, req *execute.Request) {
 	withCORSHeaders := withCORS(w, r, api.CORS)
-	stage, stagePath, ok := selectStage(api.Stages, path)
+	stage, stagePath, ok := stageOf(api.Stages, req)
 	if !ok {
 		execute.WriteError(withCORSHeaders, http.StatusNotFound, "Not Found")
 		return
 	}
+	req.Served(stage.Name, "")
 	match, ok := matchRoute(stage.Routes, r.Method, stagePath)
 	if !ok {
 		if isPreflight(r, api.CORS) {
@@ -117,7 +118,23 @@ func (d *plane) serveStage(w http.ResponseWriter, r *http.Request, api API, path
 		execute.WriteError(withCORSHeaders, http.StatusNotFound, "Not Found")
 		return
 	}
+	req.Served(stage.Name, match.route.RouteKey)
 	d.invoke(withCORSHeaders, r, match, stagePath)
+}
+
+// stageOf returns the stage a request addresses and the path within it:
+// the stage a custom domain's mapping chose, with the whole path, or else
+// the stage the path names.
+func stageOf(stages []Stage, req *execute.Request) (Stage, string, bool) {
+	if req.Stage == "" {
+		return selectStage(stages, req.Path)
+	}
+	for _, stage := range stages {
+		if stage.Name == req.Stage {
+			return stage, req.Path, true
+		}
+	}
+	return Stage{}, "", false
 }
 
 // selectStage returns the stage a path addresses and the path within it. A
