@@ -126,6 +126,8 @@ func TestCustomDomainRoutesThroughAPIMappings(t *testing.T) {
 		}
 	}
 
+	// The front door counts and logs before net/http sends these small
+	// buffered answers, so curl has returned after both.
 	stats := e.Server.Stats().DataPlane
 	orders, users := stats.APIs[ordersAPI], stats.APIs[usersAPI]
 	if orders == nil || users == nil {

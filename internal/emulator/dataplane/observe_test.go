@@ -8,7 +8,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -24,31 +23,30 @@ func (f planeFunc) Serve(w http.ResponseWriter, r *http.Request, req *execute.Re
 }
 
 // exchanges collects what the observers are told.
-type exchanges struct {
-	mu  sync.Mutex
-	got []Exchange
-}
+type exchanges chan Exchange
 
-func (e *exchanges) observe(x Exchange) {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	e.got = append(e.got, x)
-}
+func (e exchanges) observe(x Exchange) { e <- x }
 
-func (e *exchanges) only(t *testing.T) Exchange {
+// only waits for the one exchange of a test: observers run once the plane
+// returns, which for a connection it took over is after the client is done.
+func (e exchanges) only(t *testing.T) Exchange {
 	t.Helper()
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	if len(e.got) != 1 {
-		t.Fatalf("observed %d exchanges, want 1", len(e.got))
+	select {
+	case x := <-e:
+		if len(e) != 0 {
+			t.Fatalf("observed %d more exchanges, want 1", len(e))
+		}
+		return x
+	case <-time.After(5 * time.Second):
+		t.Fatal("no exchange observed")
+		return Exchange{}
 	}
-	return e.got[0]
 }
 
 // serveFrontDoor serves a front door of one plane over real HTTP.
-func serveFrontDoor(t *testing.T, plane planeFunc) (*httptest.Server, *exchanges) {
+func serveFrontDoor(t *testing.T, plane planeFunc) (*httptest.Server, exchanges) {
 	t.Helper()
-	seen := &exchanges{}
+	seen := make(exchanges, 10)
 	server := httptest.NewServer(New(Config{Planes: []execute.Plane{plane}, Observers: []Observer{seen.observe}}))
 	t.Cleanup(server.Close)
 	return server, seen
@@ -105,7 +103,6 @@ func TestFlushReachesTheClientThroughTheRecorder(t *testing.T) {
 	if string(rest) != "second" {
 		t.Errorf("then read %q", rest)
 	}
-	server.Close() // waits for the handler, and so for the observers
 	if x := seen.only(t); x.Status != http.StatusOK || x.Bytes != int64(len("first;second")) {
 		t.Errorf("observed status %d, %d bytes", x.Status, x.Bytes)
 	}
@@ -142,14 +139,17 @@ func TestPlanesCanTakeTheConnectionOver(t *testing.T) {
 	_, _ = io.WriteString(conn, "GET /_aws/execute-api/ws1/prod HTTP/1.1\r\nHost: x\r\nUpgrade: echo\r\nConnection: Upgrade\r\n\r\n")
 	reader := bufio.NewReader(conn)
 	response, err := http.ReadResponse(reader, nil)
-	if err != nil || response.StatusCode != http.StatusSwitchingProtocols {
-		t.Fatalf("upgrade answered %v, %v", response, err)
+	if err != nil {
+		t.Fatalf("reading the upgrade's answer: %v", err)
+	}
+	defer response.Body.Close()
+	if response.StatusCode != http.StatusSwitchingProtocols {
+		t.Fatalf("upgrade answered %s", response.Status)
 	}
 	_, _ = io.WriteString(conn, "hello\n")
 	if echoed, _ := reader.ReadString('\n'); echoed != "echo hello\n" {
 		t.Fatalf("read %q over the taken-over connection", echoed)
 	}
-	server.Close()
 	if x := seen.only(t); x.Status != http.StatusSwitchingProtocols || x.Invoke.APIID != "ws1" {
 		t.Errorf("observed status %d for API %q", x.Status, x.Invoke.APIID)
 	}
