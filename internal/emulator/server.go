@@ -71,7 +71,11 @@ type Options struct {
 	// (the emulator has no CreateFunction): an empty Account is
 	// DefaultAccount, an empty Region every region. They are declared anew
 	// at each start and are not part of the state file; their policies are.
+	// A function with a Handler runs it locally (see lambda.Registration).
 	LambdaFunctions []LambdaFunction
+	// LambdaLogs receives the stdout and stderr of the functions' handler
+	// processes; nil discards them.
+	LambdaLogs io.Writer
 	// AccessLog, when set, gets one line per invoke request (see
 	// dataplane.AccessLog).
 	AccessLog io.Writer
@@ -81,7 +85,7 @@ type Options struct {
 type LambdaFunction = lambda.Registration
 
 // ParseLambdaFunction reads a --lambda-function value:
-// [ACCOUNT:REGION:]NAME[:ALIAS[,ALIAS...]][=ENDPOINT].
+// [ACCOUNT:REGION:]NAME[:ALIAS[,ALIAS...]][@TIMEOUT][=ENDPOINT|=exec:PATH].
 func ParseLambdaFunction(value string) (LambdaFunction, error) {
 	return lambda.ParseRegistration(value)
 }
@@ -97,6 +101,8 @@ type Server struct {
 	opts       Options
 	dispatcher *core.Dispatcher
 	httpServer *http.Server
+	lambda     *lambda.Service
+	functions  execute.Functions
 }
 
 // New builds a server and, when opts.StateFile exists, loads its state.
@@ -120,10 +126,15 @@ func New(opts Options) (*Server, error) {
 	v2 := apigatewayv2.New(s.apiEndpointBase)
 	rest := apigateway.New()
 	tokens := sts.New()
-	functions, err := lambda.New(lambda.Config{DefaultAccount: opts.DefaultAccount, Functions: opts.LambdaFunctions})
+	lambdaService, err := lambda.New(lambda.Config{DefaultAccount: opts.DefaultAccount, Functions: opts.LambdaFunctions, Logs: opts.LambdaLogs})
 	if err != nil {
 		return nil, err
 	}
+	s.lambda = lambdaService
+	// functions is how the data planes invoke Lambda functions (proxy
+	// integrations, authorizers); it takes the state lock itself.
+	functions := lambdaService.ForAPIGateway(stateLock)
+	s.functions = functions
 	credentials := make([]auth.Credential, len(opts.Credentials))
 	for i, c := range opts.Credentials {
 		credentials[i] = auth.Credential{AccessKeyID: c.AccessKeyID, SecretAccessKey: c.SecretAccessKey, Account: c.Account}
@@ -141,7 +152,7 @@ func New(opts Options) (*Server, error) {
 			defer stateLock.Unlock()
 			return tokens.IssuedKey(accessKeyID)
 		}),
-		Services:    []core.Service{v2, rest, tokens, functions},
+		Services:    []core.Service{v2, rest, tokens, lambdaService},
 		DataPlane:   frontDoor,
 		IsDataPlane: frontDoor.Claims,
 	})
@@ -201,6 +212,11 @@ func underLock[K, V any](lock *sync.Mutex, read func(K) (V, bool)) func(K) (V, b
 // ServeHTTP serves every endpoint of the emulator.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.dispatcher.ServeHTTP(w, r) }
 
+// Functions invokes the registered Lambda functions as API Gateway does
+// (checking their resource policies), for the data planes; it takes the
+// state lock itself, so a caller must not hold it.
+func (s *Server) Functions() execute.Functions { return s.functions }
+
 // Stats returns the counters of control-plane calls and invoke requests.
 func (s *Server) Stats() Stats { return s.dispatcher.Stats() }
 
@@ -224,9 +240,14 @@ func Start(opts Options, listenAddr string) (*Server, string, error) {
 	return s, "http://" + listener.Addr().String(), nil
 }
 
-// Close stops a server started by Start. State is already on disk: it is
-// written through after every mutating call.
+// Close stops a server started by Start, and the Lambda functions' handler
+// processes of any server. State is already on disk: it is written through
+// after every mutating call.
 func (s *Server) Close() error {
+	return errors.Join(s.stopServing(), s.lambda.Close())
+}
+
+func (s *Server) stopServing() error {
 	if s.httpServer == nil {
 		return nil
 	}
