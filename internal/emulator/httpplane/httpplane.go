@@ -1,4 +1,4 @@
-// Package dataplane is the execute-api data plane of HTTP APIs: stage and
+// Package httpplane is the execute-api data plane of HTTP APIs: stage and
 // route selection, HTTP_PROXY forwarding and CORS. It reads the control
 // plane only through Source, so the two evolve on their own.
 package httpplane
