@@ -76,6 +76,9 @@ type Options struct {
 	// LambdaLogs receives the stdout and stderr of the functions' handler
 	// processes; nil discards them.
 	LambdaLogs io.Writer
+	// AccessLog, when set, gets one line per invoke request (see
+	// dataplane.AccessLog).
+	AccessLog io.Writer
 }
 
 // LambdaFunction declares a Lambda function (see lambda.Registration).
@@ -87,7 +90,8 @@ func ParseLambdaFunction(value string) (LambdaFunction, error) {
 	return lambda.ParseRegistration(value)
 }
 
-// Stats counts control-plane calls by operation (see core.Stats).
+// Stats counts control-plane calls by operation and invoke requests by API,
+// stage and route (see core.Stats).
 type Stats = core.Stats
 
 // Server is the emulator: one http.Handler serving API Gateway v1 and v2, STS,
@@ -120,6 +124,7 @@ func New(opts Options) (*Server, error) {
 	// run outside it: the data plane and the lookup of keys STS issued.
 	stateLock := &sync.Mutex{}
 	v2 := apigatewayv2.New(s.apiEndpointBase)
+	rest := apigateway.New()
 	tokens := sts.New()
 	lambdaService, err := lambda.New(lambda.Config{DefaultAccount: opts.DefaultAccount, Functions: opts.LambdaFunctions, Logs: opts.LambdaLogs})
 	if err != nil {
@@ -134,6 +139,7 @@ func New(opts Options) (*Server, error) {
 	for i, c := range opts.Credentials {
 		credentials[i] = auth.Credential{AccessKeyID: c.AccessKeyID, SecretAccessKey: c.SecretAccessKey, Account: c.Account}
 	}
+	frontDoor := s.newFrontDoor(stateLock, v2, rest, functions)
 	dispatcher, err := core.NewDispatcher(core.Config{
 		Quotas:         opts.Quotas,
 		QuotaTimeScale: opts.QuotaTimeScale,
@@ -146,17 +152,40 @@ func New(opts Options) (*Server, error) {
 			defer stateLock.Unlock()
 			return tokens.IssuedKey(accessKeyID)
 		}),
-		Services: []core.Service{v2, apigateway.New(), tokens, lambdaService},
-		DataPlane: dataplane.New(dataplane.Config{Planes: []execute.Plane{
-			httpplane.New(httpplane.Config{Source: lockedSource{lock: stateLock, source: v2}, Functions: functions}),
-		}}),
-		IsDataPlane: dataplane.Claims,
+		Services:    []core.Service{v2, rest, tokens, lambdaService},
+		DataPlane:   frontDoor,
+		IsDataPlane: frontDoor.Claims,
 	})
 	if err != nil {
 		return nil, err
 	}
 	s.dispatcher = dispatcher
 	return s, nil
+}
+
+// newFrontDoor wires the data plane: its planes, the custom domain names
+// (read under the state lock) and its observers, the stats (counted by the
+// dispatcher, which is built after it) and the access log.
+func (s *Server) newFrontDoor(stateLock *sync.Mutex, v2 *apigatewayv2.Service, rest *apigateway.Service, functions execute.Functions) *dataplane.FrontDoor {
+	observers := []dataplane.Observer{s.countDataPlane}
+	if s.opts.AccessLog != nil {
+		observers = append(observers, dataplane.AccessLog(s.opts.AccessLog))
+	}
+	return dataplane.New(dataplane.Config{
+		Planes: []execute.Plane{
+			httpplane.New(httpplane.Config{Source: lockedSource{lock: stateLock, source: v2}, Functions: functions}),
+		},
+		Domains:   dataplane.DomainsFunc(underLock(stateLock, rest.DomainMappings)),
+		OwnHosts:  []string{"localhost", s.opts.AdvertisedHost},
+		Observers: observers,
+	})
+}
+
+func (s *Server) countDataPlane(e dataplane.Exchange) {
+	s.dispatcher.CountDataPlane(core.DataPlaneRequest{
+		APIID: e.Invoke.APIID, Stage: e.Invoke.MatchedStage, Route: e.Invoke.MatchedRoute,
+		CustomDomain: e.Invoke.CustomDomain, Status: e.Status,
+	})
 }
 
 // lockedSource gives the data plane a consistent read of the v2 control
@@ -168,9 +197,16 @@ type lockedSource struct {
 }
 
 func (l lockedSource) DeployedAPI(apiID string) (httpplane.API, bool) {
-	l.lock.Lock()
-	defer l.lock.Unlock()
-	return l.source.DeployedAPI(apiID)
+	return underLock(l.lock, l.source.DeployedAPI)(apiID)
+}
+
+// underLock returns read run under the state lock.
+func underLock[K, V any](lock *sync.Mutex, read func(K) (V, bool)) func(K) (V, bool) {
+	return func(key K) (V, bool) {
+		lock.Lock()
+		defer lock.Unlock()
+		return read(key)
+	}
 }
 
 // ServeHTTP serves every endpoint of the emulator.
@@ -181,7 +217,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.dispatche
 // state lock itself, so a caller must not hold it.
 func (s *Server) Functions() execute.Functions { return s.functions }
 
-// Stats returns the counters of control-plane calls.
+// Stats returns the counters of control-plane calls and invoke requests.
 func (s *Server) Stats() Stats { return s.dispatcher.Stats() }
 
 // Start builds a server and serves it on listenAddr (":0" picks a port) in a
