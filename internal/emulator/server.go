@@ -27,6 +27,7 @@ import (
 	"github.com/runner-codes/infra-operator/internal/emulator/httpplane"
 	"github.com/runner-codes/infra-operator/internal/emulator/lambda"
 	"github.com/runner-codes/infra-operator/internal/emulator/sts"
+	"github.com/runner-codes/infra-operator/internal/emulator/wsplane"
 )
 
 // Credential is an access key the emulator knows, and the account it acts as.
@@ -122,6 +123,11 @@ func New(opts Options) (*Server, error) {
 	for i, c := range opts.Credentials {
 		credentials[i] = auth.Credential{AccessKeyID: c.AccessKeyID, SecretAccessKey: c.SecretAccessKey, Account: c.Account}
 	}
+	authenticator := auth.New(credentials, opts.DefaultAccount, func(accessKeyID string) (auth.Key, bool) {
+		stateLock.Lock()
+		defer stateLock.Unlock()
+		return tokens.IssuedKey(accessKeyID)
+	})
 	dispatcher, err := core.NewDispatcher(core.Config{
 		Quotas:         opts.Quotas,
 		QuotaTimeScale: opts.QuotaTimeScale,
@@ -129,14 +135,11 @@ func New(opts Options) (*Server, error) {
 		Latency:        opts.Latency,
 		StateFile:      opts.StateFile,
 		StateLock:      stateLock,
-		Auth: auth.New(credentials, opts.DefaultAccount, func(accessKeyID string) (auth.Key, bool) {
-			stateLock.Lock()
-			defer stateLock.Unlock()
-			return tokens.IssuedKey(accessKeyID)
-		}),
-		Services: []core.Service{v2, apigateway.New(), tokens, functions},
+		Auth:           authenticator,
+		Services:       []core.Service{v2, apigateway.New(), tokens, functions},
 		DataPlane: dataplane.New(dataplane.Config{Planes: []execute.Plane{
 			httpplane.New(lockedSource{lock: stateLock, source: v2}),
+			wsplane.New(wsplane.Config{Source: lockedWebSocketSource{lock: stateLock, source: v2}, Authenticator: authenticator}),
 		}}),
 		IsDataPlane: dataplane.Claims,
 	})
@@ -159,6 +162,18 @@ func (l lockedSource) DeployedAPI(apiID string) (httpplane.API, bool) {
 	l.lock.Lock()
 	defer l.lock.Unlock()
 	return l.source.DeployedAPI(apiID)
+}
+
+// lockedWebSocketSource is lockedSource for the WebSocket plane.
+type lockedWebSocketSource struct {
+	lock   *sync.Mutex
+	source wsplane.Source
+}
+
+func (l lockedWebSocketSource) WebSocketAPI(apiID string) (wsplane.API, bool) {
+	l.lock.Lock()
+	defer l.lock.Unlock()
+	return l.source.WebSocketAPI(apiID)
 }
 
 // ServeHTTP serves every endpoint of the emulator.

@@ -1,0 +1,126 @@
+package wsplane
+
+import (
+	"context"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/coder/websocket"
+
+	"github.com/runner-codes/infra-operator/internal/emulator/core"
+	"github.com/runner-codes/infra-operator/internal/emulator/execute"
+)
+
+// connect serves a handshake: the $connect route's authorizer and
+// integration decide, before the upgrade, whether the connection opens; a
+// refusal is an HTTP answer and no WebSocket. Once open, the connection is
+// served until it closes.
+func (p *plane) connect(w http.ResponseWriter, r *http.Request, req *execute.Request, api API, stage Stage) {
+	now := time.Now()
+	c := &connection{
+		id: newShortID(), apiID: api.ID, stage: stage.Name, connectedAt: now,
+		sourceIP: execute.ClientAddress(r.RemoteAddr), userAgent: r.UserAgent(), domainName: r.Host,
+		headers: r.Header.Clone(), query: r.URL.Query(),
+	}
+	x := &exchange{conn: c, stage: stage, routeKey: routeConnect, eventType: eventConnect, requestID: newShortID(), at: now}
+	req.RequestID = x.requestID
+	req.Served(stage.Name, routeConnect)
+	if !strings.EqualFold(r.Header.Get("Upgrade"), "websocket") {
+		execute.WriteError(w, http.StatusUpgradeRequired, "Upgrade Required")
+		return
+	}
+	accept := &websocket.AcceptOptions{InsecureSkipVerify: true}
+	if route, ok := stage.Routes[routeConnect]; ok {
+		if !p.authorize(w, r, api, route, x) {
+			return
+		}
+		result := p.integrate(r.Context(), api, route, x)
+		if !admitted(w, route, result) {
+			return
+		}
+		accept.Subprotocols = acceptedHeaders(w.Header(), result.header)
+	}
+	conn, err := websocket.Accept(w, r, accept)
+	if err != nil {
+		// Accept has answered the malformed handshake itself.
+		return
+	}
+	c.conn = conn
+	p.register(c)
+	p.serve(c)
+}
+
+// admitted answers a $connect that its integration refused: one that could
+// not run, or a proxy integration's non-2xx status, relayed with its body
+// as AWS does (the client sees "Unexpected server response: 400"). AWS
+// opens the connection whatever a non-proxy integration answered.
+func admitted(w http.ResponseWriter, route Route, result outcome) bool {
+	if result.failed != nil {
+		execute.WriteError(w, result.failed.status, result.failed.message)
+		return false
+	}
+	proxy := route.Integration != nil &&
+		(route.Integration.Type == integrationAWSProxy || route.Integration.Type == integrationHTTPProxy)
+	if !proxy || (result.status >= 200 && result.status < 300) {
+		return true
+	}
+	w.WriteHeader(result.status)
+	_, _ = w.Write(result.body)
+	return false
+}
+
+// acceptedHeaders puts the headers a $connect function returned on the
+// upgrade answer. Sec-WebSocket-Protocol is the subprotocol it chose, which
+// the WebSocket library negotiates.
+func acceptedHeaders(answer, returned http.Header) (subprotocols []string) {
+	for name, values := range returned {
+		if http.CanonicalHeaderKey(name) == "Sec-Websocket-Protocol" {
+			subprotocols = values
+			continue
+		}
+		answer[name] = values
+	}
+	return subprotocols
+}
+
+// authorize runs the $connect route's authorization and answers a refusal.
+// AWS_IAM verifies the handshake's SigV4 signature as the control plane
+// does (no IAM policy is evaluated); CUSTOM asks the Lambda REQUEST
+// authorizer, whose principalId and context then appear in every event of
+// the connection.
+func (p *plane) authorize(w http.ResponseWriter, r *http.Request, api API, route Route, x *exchange) bool {
+	switch route.AuthorizationType {
+	case "AWS_IAM":
+		if _, refused := p.cfg.Authenticator.Authenticate(r, nil, core.RESTJSON); refused != nil {
+			core.WriteError(w, refused)
+			return false
+		}
+	case "CUSTOM":
+		decision := p.decide(r.Context(), api, route, x)
+		if decision.Status != 0 {
+			execute.WriteError(w, decision.Status, decision.Message)
+			return false
+		}
+		x.conn.authorizer = map[string]any{"principalId": decision.PrincipalID}
+		for key, value := range decision.Context {
+			x.conn.authorizer[key] = value
+		}
+	}
+	return true
+}
+
+// decide asks the route's Lambda REQUEST authorizer about a $connect.
+func (p *plane) decide(ctx context.Context, api API, route Route, x *exchange) AuthorizerDecision {
+	if route.Authorizer == nil || p.cfg.Authorizers == nil {
+		return AuthorizerDecision{Status: http.StatusInternalServerError, Message: execute.MessageInternalServerError}
+	}
+	identity := make([]string, len(route.Authorizer.IdentitySource))
+	for i, source := range route.Authorizer.IdentitySource {
+		identity[i] = x.parameterValue(source)
+	}
+	methodARN := api.routeARN(x.stage.Name, routeConnect)
+	return p.cfg.Authorizers.Authorize(ctx, api, *route.Authorizer, AuthorizerRequest{
+		Identity: identity, Event: x.authorizerEvent(methodARN), MethodARN: methodARN, Stage: x.stage.Name,
+	})
+}
