@@ -4,6 +4,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"os"
 	"strings"
 
 	"github.com/runner-codes/infra-operator/internal/emulator"
@@ -23,13 +24,16 @@ func runEmulator(ctx context.Context, args []string) error {
 	flags.StringVar(&opts.StateFile, "state-file", "", "persist state to this file (read at start, written after every change)")
 	flags.StringVar(&opts.DefaultAccount, "default-account", "000000000000", "account of callers with unknown access keys")
 	var functions lambdaFunctionFlags
-	flags.Var(&functions, "lambda-function", "[ACCOUNT:REGION:]NAME[:ALIAS[,ALIAS...]][=ENDPOINT]: a Lambda function that exists (repeatable); "+
-		"without ACCOUNT:REGION, the default account's in every region (REGION * is every region too); Invoke POSTs to ENDPOINT")
+	flags.Var(&functions, "lambda-function", "[ACCOUNT:REGION:]NAME[:ALIAS[,ALIAS...]][@TIMEOUT][=ENDPOINT|=exec:PATH]: a Lambda function that exists (repeatable); "+
+		"without ACCOUNT:REGION, the default account's in every region (REGION * is every region too); TIMEOUT in seconds (default 3); "+
+		"exec:PATH runs the executable PATH as the function through the Lambda Runtime API (an aws-lambda-go binary, a provided.al2023 bootstrap), "+
+		"its output on stderr; an http(s) ENDPOINT is POSTed the payload instead")
 	if err := flags.Parse(args); err != nil {
 		return err
 	}
 	opts.Credentials = credentials
 	opts.LambdaFunctions = functions
+	opts.LambdaLogs = os.Stderr
 
 	server, url, err := emulator.Start(opts, *listen)
 	if err != nil {

@@ -27,6 +27,7 @@ func runLocal(ctx context.Context, args []string) error {
 		return nil
 	})
 	flags.StringVar(&opts.EmulatorAddr, "emulator-addr", local.DefaultEmulatorAddr, "where the bundled AWS API Gateway emulator listens")
+	flags.StringVar(&opts.ServicesAddr, "services-addr", local.DefaultServicesAddr, "where the serving samples' JWT issuer, HTTP backend and Lambda function listen (the samples name this address)")
 	flags.StringVar(&opts.AWSEndpoint, "aws-endpoint", "", "URL of an emulator already running; the bundled one is then not started")
 	flags.StringVar(&opts.Manager.MetricsBindAddress, "metrics-bind-address", "0", `address of the operator's /metrics endpoint; "0" turns it off`)
 	flags.StringVar(&opts.Manager.HealthProbeBindAddress, "health-probe-bind-address", "0", `address of /healthz and /readyz; "0" turns them off`)

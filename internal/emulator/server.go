@@ -12,6 +12,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"strconv"
@@ -21,6 +22,7 @@ import (
 	"github.com/runner-codes/infra-operator/internal/emulator/apigateway"
 	"github.com/runner-codes/infra-operator/internal/emulator/apigatewayv2"
 	"github.com/runner-codes/infra-operator/internal/emulator/auth"
+	"github.com/runner-codes/infra-operator/internal/emulator/authorizers"
 	"github.com/runner-codes/infra-operator/internal/emulator/core"
 	"github.com/runner-codes/infra-operator/internal/emulator/dataplane"
 	"github.com/runner-codes/infra-operator/internal/emulator/execute"
@@ -71,14 +73,18 @@ type Options struct {
 	// (the emulator has no CreateFunction): an empty Account is
 	// DefaultAccount, an empty Region every region. They are declared anew
 	// at each start and are not part of the state file; their policies are.
+	// A function with a Handler runs it locally (see lambda.Registration).
 	LambdaFunctions []LambdaFunction
+	// LambdaLogs receives the stdout and stderr of the functions' handler
+	// processes; nil discards them.
+	LambdaLogs io.Writer
 }
 
 // LambdaFunction declares a Lambda function (see lambda.Registration).
 type LambdaFunction = lambda.Registration
 
 // ParseLambdaFunction reads a --lambda-function value:
-// [ACCOUNT:REGION:]NAME[:ALIAS[,ALIAS...]][=ENDPOINT].
+// [ACCOUNT:REGION:]NAME[:ALIAS[,ALIAS...]][@TIMEOUT][=ENDPOINT|=exec:PATH].
 func ParseLambdaFunction(value string) (LambdaFunction, error) {
 	return lambda.ParseRegistration(value)
 }
@@ -93,6 +99,8 @@ type Server struct {
 	opts       Options
 	dispatcher *core.Dispatcher
 	httpServer *http.Server
+	lambda     *lambda.Service
+	functions  execute.Functions
 }
 
 // New builds a server and, when opts.StateFile exists, loads its state.
@@ -115,10 +123,18 @@ func New(opts Options) (*Server, error) {
 	stateLock := &sync.Mutex{}
 	v2 := apigatewayv2.New(s.apiEndpointBase)
 	tokens := sts.New()
-	functions, err := lambda.New(lambda.Config{DefaultAccount: opts.DefaultAccount, Functions: opts.LambdaFunctions})
+	lambdaService, err := lambda.New(lambda.Config{DefaultAccount: opts.DefaultAccount, Functions: opts.LambdaFunctions, Logs: opts.LambdaLogs})
 	if err != nil {
 		return nil, err
 	}
+	s.lambda = lambdaService
+	// functions is how the data planes invoke Lambda functions (proxy
+	// integrations, authorizers); it takes the state lock itself.
+	functions := lambdaService.ForAPIGateway(stateLock)
+	s.functions = functions
+	// apiAuthorizers decides the data planes' Lambda and JWT authorizers
+	// and keeps their result caches.
+	apiAuthorizers := authorizers.New(authorizers.Config{Functions: functions})
 	credentials := make([]auth.Credential, len(opts.Credentials))
 	for i, c := range opts.Credentials {
 		credentials[i] = auth.Credential{AccessKeyID: c.AccessKeyID, SecretAccessKey: c.SecretAccessKey, Account: c.Account}
@@ -136,10 +152,13 @@ func New(opts Options) (*Server, error) {
 		StateFile:      opts.StateFile,
 		StateLock:      stateLock,
 		Auth:           authenticator,
-		Services:       []core.Service{v2, apigateway.New(), tokens, functions},
+		Services:       []core.Service{v2, apigateway.New(), tokens, lambdaService},
 		DataPlane: dataplane.New(dataplane.Config{Planes: []execute.Plane{
 			httpplane.New(lockedSource{lock: stateLock, source: v2}),
-			wsplane.New(wsplane.Config{Source: lockedWebSocketSource{lock: stateLock, source: v2}, Authenticator: authenticator}),
+			wsplane.New(wsplane.Config{
+				Source: lockedWebSocketSource{lock: stateLock, source: v2}, Functions: functions,
+				Authorizers: apiAuthorizers, Authenticator: authenticator,
+			}),
 		}}),
 		IsDataPlane: dataplane.Claims,
 	})
@@ -179,6 +198,11 @@ func (l lockedWebSocketSource) WebSocketAPI(apiID string) (wsplane.API, bool) {
 // ServeHTTP serves every endpoint of the emulator.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.dispatcher.ServeHTTP(w, r) }
 
+// Functions invokes the registered Lambda functions as API Gateway does
+// (checking their resource policies), for the data planes; it takes the
+// state lock itself, so a caller must not hold it.
+func (s *Server) Functions() execute.Functions { return s.functions }
+
 // Stats returns the counters of control-plane calls.
 func (s *Server) Stats() Stats { return s.dispatcher.Stats() }
 
@@ -202,9 +226,14 @@ func Start(opts Options, listenAddr string) (*Server, string, error) {
 	return s, "http://" + listener.Addr().String(), nil
 }
 
-// Close stops a server started by Start. State is already on disk: it is
-// written through after every mutating call.
+// Close stops a server started by Start, and the Lambda functions' handler
+// processes of any server. State is already on disk: it is written through
+// after every mutating call.
 func (s *Server) Close() error {
+	return errors.Join(s.stopServing(), s.lambda.Close())
+}
+
+func (s *Server) stopServing() error {
 	if s.httpServer == nil {
 		return nil
 	}

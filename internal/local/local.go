@@ -40,6 +40,9 @@ type Options struct {
 	// AWSEndpoint, when set, is an emulator already running elsewhere: the
 	// bundled one is not started and providers point there.
 	AWSEndpoint string
+	// ServicesAddr is where the serving samples' JWT issuer, HTTP backend
+	// and Lambda function are served (DefaultServicesAddr).
+	ServicesAddr string
 	// Manager configures the operator; its AWS field is filled in here.
 	Manager controller.Options
 	// Out receives what the user reads: refusals, instructions, the table.
@@ -79,9 +82,18 @@ func Run(ctx context.Context, opts Options) (err error) {
 		return err
 	}
 
+	services, err := startSampleServices(opts.ServicesAddr)
+	if err != nil {
+		return err
+	}
+	defer services.close()
+
 	endpoint := opts.AWSEndpoint
 	if endpoint == "" {
-		server, baseURL, err := emulator.Start(emulator.Options{StateFile: layout.emulatorState()}, opts.EmulatorAddr)
+		server, baseURL, err := emulator.Start(emulator.Options{
+			StateFile:       layout.emulatorState(),
+			LambdaFunctions: services.lambdaFunctions(),
+		}, opts.EmulatorAddr)
 		if err != nil {
 			return fmt.Errorf("starting the emulator on %s: %w", opts.EmulatorAddr, err)
 		}
@@ -95,7 +107,7 @@ func Run(ctx context.Context, opts Options) (err error) {
 	}
 	defer func() { err = errors.Join(err, plane.stop()) }()
 
-	err = serve(ctx, plane, opts, layout, manifests, endpoint)
+	err = serve(ctx, plane, opts, layout, manifests, endpoint, services.url)
 	if ctx.Err() != nil {
 		return nil // stopped on request (Ctrl-C), perhaps in the middle of starting
 	}
@@ -103,7 +115,7 @@ func Run(ctx context.Context, opts Options) (err error) {
 }
 
 // serve runs the operator against the started control plane until ctx ends.
-func serve(ctx context.Context, plane *controlPlane, opts Options, layout dataLayout, manifests []manifest, endpoint string) error {
+func serve(ctx context.Context, plane *controlPlane, opts Options, layout dataLayout, manifests []manifest, endpoint, servicesURL string) error {
 	managerOptions := opts.Manager
 	managerOptions.AWS = session.NewFactory(session.NewLimiters())
 	mgr, err := controller.NewManager(plane.cfg, managerOptions)
@@ -139,7 +151,7 @@ func serve(ctx context.Context, plane *controlPlane, opts Options, layout dataLa
 	if err := os.WriteFile(layout.kubeconfig(), kubeconfig, 0o600); err != nil {
 		return err
 	}
-	printInstructions(opts.Out, layout.kubeconfig(), endpoint)
+	printInstructions(opts.Out, layout.kubeconfig(), endpoint, servicesURL)
 
 	go showGateways(ctx, mgr.GetClient(), opts.Out)
 	select {
@@ -158,7 +170,7 @@ func readRequestedManifests(files []string) ([]manifest, error) {
 }
 
 // printInstructions tells how to reach the API server and an API.
-func printInstructions(out io.Writer, kubeconfig, endpoint string) {
+func printInstructions(out io.Writer, kubeconfig, endpoint, servicesURL string) {
 	emulatorHost := "127.0.0.1:4566"
 	if parsed, err := url.Parse(endpoint); err == nil && parsed.Host != "" {
 		emulatorHost = parsed.Host
@@ -172,8 +184,10 @@ infra-operator local is ready.
 Call an HTTP API through the emulator (API-ID from the table below):
   curl http://API-ID.execute-api.localhost:%s/
   curl -H 'Host: API-ID.execute-api.localhost:%s' http://%s/   # where *.localhost does not resolve
+A token from the local JWT issuer, for routes behind a JWT authorizer:
+  curl -s -X POST %s%s/token -d client_id=local-client -d scope=orders/read
 Ctrl-C stops everything; the state stays for the next start.
-`, kubeconfig, port, port, emulatorHost)
+`, kubeconfig, port, port, emulatorHost, servicesURL, issuerPath)
 }
 
 // dataLayout names the files in the data directory.

@@ -26,7 +26,11 @@ import (
 // it.
 var ErrUnsupportedChange = errors.New("change not supported by AWS")
 
-var notFoundCodes = codeSet("NotFoundException")
+// Lambda names its not-found and conflict errors apart from API Gateway:
+// ResourceNotFoundException (no function, no policy, no statement) and
+// ResourceConflictException (a statement id taken) or
+// PreconditionFailedException (a stale policy revision).
+var notFoundCodes = codeSet("NotFoundException", "ResourceNotFoundException")
 
 var throttleCodes = codeSet(
 	"TooManyRequestsException",
@@ -35,7 +39,7 @@ var throttleCodes = codeSet(
 	"Throttling",
 )
 
-var conflictCodes = codeSet("ConflictException")
+var conflictCodes = codeSet("ConflictException", "ResourceConflictException", "PreconditionFailedException")
 
 // terminalCodes are 4xx errors only the user can fix: a spec AWS rejects, or
 // credentials that are wrong or lack permission. STS answers ValidationError
@@ -44,6 +48,7 @@ var terminalCodes = codeSet(
 	"BadRequestException",
 	"ValidationException",
 	"ValidationError",
+	"InvalidParameterValueException",
 	"UnauthorizedException",
 	"UnrecognizedClientException",
 	"InvalidClientTokenId",

@@ -68,13 +68,14 @@ func requestTooLarge(limit int) *core.Error {
 
 func notInvocable(name string) *core.Error {
 	return lambdaError(http.StatusNotImplemented, "ServiceException", true,
-		"The emulator cannot run function %s: it has no endpoint. Register it with an http(s) endpoint "+
-			"(--lambda-function %s=URL, or POST /_emulator/lambda/functions with \"endpoint\") and Invoke POSTs the payload there.", name, name)
+		"The emulator cannot run function %s: it has neither a handler nor an endpoint. Register it with one "+
+			"(--lambda-function %s=exec:PATH or %s=URL, or POST /_emulator/lambda/functions with \"handler\" or \"endpoint\").", name, name, name)
 }
 
-func endpointFailed(endpoint string, err error) *core.Error {
-	return lambdaError(http.StatusBadGateway, "ServiceException", true,
-		"The function's endpoint %s did not answer: %v", endpoint, err)
+// runFailed is a function the emulator could not run at all: an endpoint
+// that does not answer, an environment that cannot be set up.
+func runFailed(name string, err error) *core.Error {
+	return lambdaError(http.StatusBadGateway, "ServiceException", true, "The emulator could not run function %s: %v", name, err)
 }
 
 func unparsableBody(err error) *core.Error {

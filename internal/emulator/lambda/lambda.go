@@ -1,7 +1,9 @@
 // Package lambda emulates the part of AWS Lambda's control plane an API
 // Gateway operator drives: the resource policy of a function (AddPermission,
-// RemovePermission, GetPolicy), GetFunction, and an Invoke that forwards the
-// payload to an endpoint. It is REST-JSON under /2015-03-31/, as the real
+// RemovePermission, GetPolicy), GetFunction, and an Invoke that runs the
+// function: its handler executable through the Lambda Runtime API
+// (lambdaruntime), or a POST to an endpoint. API Gateway's data planes
+// invoke functions through APIGateway, an execute.Functions. It is REST-JSON under /2015-03-31/, as the real
 // service is, so aws-sdk-go-v2's lambda client and `aws lambda` talk to it
 // unmodified.
 //
@@ -13,6 +15,7 @@ package lambda
 import (
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"regexp"
 	"strings"
@@ -35,12 +38,16 @@ type Config struct {
 	// Client calls the functions' endpoints; nil is a client with a
 	// 5-minute timeout.
 	Client *http.Client
+	// Logs receives the stdout and stderr of handler processes; nil
+	// discards them.
+	Logs io.Writer
 }
 
 // Service is Lambda.
 type Service struct {
 	declared []Registration
 	client   *http.Client
+	hosts    *hostPool
 	state    state
 }
 
@@ -68,7 +75,7 @@ type qualified struct {
 
 // New returns Lambda with the declared functions and no policies.
 func New(cfg Config) (*Service, error) {
-	svc := &Service{client: cfg.Client, state: state{Worlds: core.Worlds[*world]{}}}
+	svc := &Service{client: cfg.Client, hosts: newHostPool(cfg.Logs), state: state{Worlds: core.Worlds[*world]{}}}
 	if svc.client == nil {
 		svc.client = &http.Client{Timeout: 5 * time.Minute}
 	}
@@ -83,6 +90,10 @@ func New(cfg Config) (*Service, error) {
 	}
 	return svc, nil
 }
+
+// Close stops the handler processes of the functions; invocations after it
+// fail.
+func (svc *Service) Close() error { return svc.hosts.Close() }
 
 // Name is "lambda", the key of the service's state in the state file.
 func (svc *Service) Name() string { return "lambda" }
@@ -312,7 +323,7 @@ func (svc *Service) getFunction(c *core.Call, r *http.Request, _ []byte, params 
 			Runtime:          "provided.al2023",
 			Role:             "arn:" + partition(t.Region) + ":iam::" + t.Account + ":role/" + t.Name + "-role",
 			Handler:          "bootstrap",
-			Timeout:          3,
+			Timeout:          int(t.timeout().Seconds()),
 			MemorySize:       128,
 			LastModified:     t.fn.LastModified.Format("2006-01-02T15:04:05.000-0700"),
 			CodeSha256:       emptyZipSha256,

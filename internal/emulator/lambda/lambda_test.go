@@ -247,7 +247,7 @@ func TestInvoke(t *testing.T) {
 	}
 	_, err := c.Invoke(sdktest.Ctx, &lambda.InvokeInput{FunctionName: aws.String("codeless")})
 	sdktest.RequireTyped[*types.ServiceException](t, err, "")
-	if !strings.Contains(err.Error(), "has no endpoint") || !strings.Contains(err.Error(), "501") {
+	if !strings.Contains(err.Error(), "has neither a handler nor an endpoint") || !strings.Contains(err.Error(), "501") {
 		t.Fatalf("Invoke without endpoint = %v", err)
 	}
 

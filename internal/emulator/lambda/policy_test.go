@@ -115,28 +115,3 @@ func TestAllows(t *testing.T) {
 		t.Fatal("a function without a policy allows")
 	}
 }
-
-func TestParseRegistration(t *testing.T) {
-	cases := map[string]Registration{
-		"hello":                                        {Name: "hello"},
-		"hello=http://127.0.0.1:9000/run?x=1":          {Name: "hello", Endpoint: "http://127.0.0.1:9000/run?x=1"},
-		"hello:live,beta":                              {Name: "hello", Aliases: []string{"live", "beta"}},
-		"123456789012:eu-west-1:hello":                 {Name: "hello", Account: "123456789012", Region: "eu-west-1"},
-		"123456789012:*:hello:live=https://fn.example": {Name: "hello", Account: "123456789012", Aliases: []string{"live"}, Endpoint: "https://fn.example"},
-	}
-	for value, want := range cases {
-		got, err := ParseRegistration(value)
-		if err != nil || got.Name != want.Name || got.Account != want.Account || got.Region != want.Region || got.Endpoint != want.Endpoint ||
-			len(got.Aliases) != len(want.Aliases) || (len(want.Aliases) > 0 && got.Aliases[0] != want.Aliases[0]) {
-			t.Errorf("ParseRegistration(%q) = %+v, %v; want %+v", value, got, err, want)
-		}
-	}
-	for _, bad := range []string{"", "bad name", "a:b:c:d:e", "hello:123", "hello=ftp://x", "hello=", "12345:us-east-1:hello"} {
-		if bad == "hello=" {
-			continue // an empty endpoint is no endpoint
-		}
-		if _, err := ParseRegistration(bad); err == nil {
-			t.Errorf("ParseRegistration(%q) accepted", bad)
-		}
-	}
-}

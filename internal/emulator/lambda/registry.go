@@ -4,11 +4,16 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"os"
+	"path/filepath"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/runner-codes/infra-operator/internal/emulator/core"
+	"github.com/runner-codes/infra-operator/internal/emulator/lambdaruntime"
 )
 
 // Registration declares a function: the emulator has no CreateFunction,
@@ -19,12 +24,25 @@ type Registration struct {
 	Account string `json:"account,omitempty"`
 	// Region is where the function exists; "" is every region.
 	Region string `json:"region,omitempty"`
-	// Endpoint is the http(s) URL Invoke POSTs the payload to; "" leaves
-	// the function uninvocable.
+	// Endpoint is the http(s) URL Invoke POSTs the payload to.
 	Endpoint string `json:"endpoint,omitempty"`
+	// Handler is the absolute path of an executable the emulator runs as
+	// the function, through the Lambda Runtime API (a provided.al2023
+	// bootstrap, such as an aws-lambda-go binary). A function has an
+	// Endpoint or a Handler; with neither it cannot be invoked.
+	Handler string `json:"handler,omitempty"`
+	// Timeout is the function's timeout in seconds, 1 to 900; 0 is
+	// Lambda's default of 3.
+	Timeout int `json:"timeout,omitempty"`
 	// Aliases name the function's aliases, each pointing at $LATEST.
 	Aliases []string `json:"aliases,omitempty"`
 }
+
+// handlerScheme marks a flag's handler: NAME=exec:PATH.
+const handlerScheme = "exec:"
+
+// maxTimeoutSeconds is Lambda's longest function timeout, 15 minutes.
+const maxTimeoutSeconds = 900
 
 var (
 	functionNamePattern = regexp.MustCompile(`^[a-zA-Z0-9-_]{1,64}$`)
@@ -35,12 +53,16 @@ var (
 
 // ParseRegistration reads the value of --lambda-function:
 //
-//	[ACCOUNT:REGION:]NAME[:ALIAS[,ALIAS…]][=ENDPOINT]
+//	[ACCOUNT:REGION:]NAME[:ALIAS[,ALIAS…]][@TIMEOUT][=ENDPOINT | =exec:PATH]
 //
 // ACCOUNT is 12 digits, REGION a region or "*" for every region; without
-// them the function is the default account's, in every region.
+// them the function is the default account's, in every region. TIMEOUT is
+// in seconds. ENDPOINT is an http(s) URL Invoke POSTs to; exec:PATH is a
+// handler executable, a relative PATH being taken from the working
+// directory.
 func ParseRegistration(value string) (Registration, error) {
-	spec, endpoint, _ := strings.Cut(value, "=")
+	spec, backend, _ := strings.Cut(value, "=")
+	spec, timeout, hasTimeout := strings.Cut(spec, "@")
 	parts := strings.Split(spec, ":")
 	var r Registration
 	if len(parts) >= 3 && accountIDPattern.MatchString(parts[0]) && (parts[1] == "*" || regionPattern.MatchString(parts[1])) {
@@ -53,9 +75,24 @@ func ParseRegistration(value string) (Registration, error) {
 	case 1:
 		r.Name = parts[0]
 	default:
-		return r, fmt.Errorf("want [ACCOUNT:REGION:]NAME[:ALIAS[,ALIAS...]][=ENDPOINT], got %q", value)
+		return r, fmt.Errorf("want [ACCOUNT:REGION:]NAME[:ALIAS[,ALIAS...]][@TIMEOUT][=ENDPOINT|=exec:PATH], got %q", value)
 	}
-	r.Endpoint = endpoint
+	if hasTimeout {
+		seconds, err := strconv.Atoi(timeout)
+		if err != nil || seconds < 1 {
+			return r, fmt.Errorf("timeout %q is not a number of seconds, 1 to %d", timeout, maxTimeoutSeconds)
+		}
+		r.Timeout = seconds
+	}
+	if path, ok := strings.CutPrefix(backend, handlerScheme); ok {
+		absolute, err := filepath.Abs(path)
+		if err != nil {
+			return r, fmt.Errorf("handler %q: %w", path, err)
+		}
+		r.Handler = absolute
+	} else {
+		r.Endpoint = backend
+	}
 	return r, r.validate()
 }
 
@@ -74,13 +111,46 @@ func (r Registration) validate() error {
 			return fmt.Errorf("alias %q is not 1 to 128 of [a-zA-Z0-9-_], not all digits", alias)
 		}
 	}
+	if r.Timeout < 0 || r.Timeout > maxTimeoutSeconds {
+		return fmt.Errorf("timeout %d is not 1 to %d seconds", r.Timeout, maxTimeoutSeconds)
+	}
+	if r.Endpoint != "" && r.Handler != "" {
+		return fmt.Errorf("function %s has both an endpoint and a handler; it runs one of them", r.Name)
+	}
 	if r.Endpoint != "" {
 		u, err := url.Parse(r.Endpoint)
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 			return fmt.Errorf("endpoint %q is not an http(s) URL", r.Endpoint)
 		}
 	}
+	if r.Handler != "" {
+		return validateHandler(r.Handler)
+	}
 	return nil
+}
+
+// validateHandler checks, when the function is declared, what would
+// otherwise fail its first invocation: the handler is an executable file.
+func validateHandler(path string) error {
+	if !filepath.IsAbs(path) {
+		return fmt.Errorf("handler %q is not an absolute path", path)
+	}
+	info, err := os.Stat(path)
+	if err != nil {
+		return fmt.Errorf("handler: %w", err)
+	}
+	if !info.Mode().IsRegular() || info.Mode().Perm()&0o111 == 0 {
+		return fmt.Errorf("handler %s is not an executable file", path)
+	}
+	return nil
+}
+
+// timeout is how long one invocation may run.
+func (r Registration) timeout() time.Duration {
+	if r.Timeout == 0 {
+		return lambdaruntime.DefaultTimeout
+	}
+	return time.Duration(r.Timeout) * time.Second
 }
 
 func (r Registration) hasAlias(alias string) bool { return slices.Contains(r.Aliases, alias) }
@@ -181,6 +251,7 @@ func (svc *Service) deregister(c *core.Call, r *http.Request, _ []byte, params c
 		}
 		return 0, nil, core.NotFound("No function %s is registered in account %s, %s", name, account, regionWords(region))
 	}
+	svc.hosts.stopRegistration(svc.state.Registered[i])
 	svc.state.Registered = slices.Delete(svc.state.Registered, i, i+1)
 	for key, w := range svc.state.Worlds {
 		worldAccount, worldRegion, _ := strings.Cut(key, "/")

@@ -37,7 +37,7 @@ func (h *Host) next(w http.ResponseWriter, r *http.Request) {
 	header := w.Header()
 	header.Set("Lambda-Runtime-Aws-Request-Id", inv.id)
 	header.Set("Lambda-Runtime-Deadline-Ms", strconv.FormatInt(inv.deadline.UnixMilli(), 10))
-	header.Set("Lambda-Runtime-Invoked-Function-Arn", h.cfg.FunctionARN)
+	header.Set("Lambda-Runtime-Invoked-Function-Arn", inv.invokedARN)
 	header.Set("Lambda-Runtime-Trace-Id", "Root=1-00000000-000000000000000000000000;Parent=0000000000000000;Sampled=0")
 	header.Set("Content-Type", "application/json")
 	w.WriteHeader(http.StatusOK)
@@ -56,7 +56,7 @@ func (h *Host) response(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if len(body) > maxResponse {
-		inv.finish(functionError("Function.ResponseSizeTooLarge", "Response payload size exceeded maximum allowed payload size (6291556 bytes)."))
+		inv.finish(functionError(inv.id, "Function.ResponseSizeTooLarge", "Response payload size exceeded maximum allowed payload size (6291556 bytes)."))
 		writeRuntimeError(w, http.StatusRequestEntityTooLarge, "RequestEntityTooLarge", "response too large")
 		return
 	}
@@ -80,11 +80,21 @@ func (h *Host) invocationError(w http.ResponseWriter, r *http.Request) {
 	accepted(w)
 }
 
-// initError is a handler that failed to start: it is stopped, and the
-// invocations it would have served fail with its error.
+// initError is a handler that failed to start: its error document is the
+// result of the invocations it leaves unanswered, and it is stopped.
 func (h *Host) initError(w http.ResponseWriter, r *http.Request) {
+	document, _ := io.ReadAll(io.LimitReader(r.Body, maxResponse))
+	if !json.Valid(document) {
+		document, _ = json.Marshal(map[string]string{"errorMessage": string(document), "errorType": r.Header.Get("Lambda-Runtime-Function-Error-Type")})
+	}
+	h.mu.Lock()
+	p := h.process
+	if p != nil {
+		p.initError = document
+	}
+	h.mu.Unlock()
 	accepted(w)
-	go h.stopProcess()
+	go h.stop(p)
 }
 
 func accepted(w http.ResponseWriter) {

@@ -1,35 +1,42 @@
 package wsplane
 
-import "context"
+import (
+	"context"
 
-// Authorizers decides a $connect under its Lambda REQUEST authorizer. The
-// plane resolves the identity sources and builds the event; the decision
-// (the Lambda call, the policy's evaluation against MethodARN, the result
-// cache) is the implementation's.
+	"github.com/runner-codes/infra-operator/internal/emulator/authorizers"
+	"github.com/runner-codes/infra-operator/internal/emulator/execute"
+)
+
+// Authorizers decides a $connect under its Lambda REQUEST authorizer
+// (*authorizers.Authorizers): the plane resolves the identity sources and
+// builds the event; the Lambda call, the policy's evaluation against the
+// $connect route's ARN and the result cache are the package's.
 type Authorizers interface {
-	Authorize(ctx context.Context, api API, authorizer Authorizer, request AuthorizerRequest) AuthorizerDecision
+	Authorize(ctx context.Context, spec authorizers.Spec, request authorizers.Request) authorizers.Decision
 }
 
-// AuthorizerRequest is what the plane resolved from the handshake.
-type AuthorizerRequest struct {
-	// Identity holds the values of the authorizer's identity sources, in
-	// order; "" where the handshake has none.
-	Identity []string
-	// Event is the REQUEST authorizer event the function receives.
-	Event []byte
-	// MethodARN is the $connect route's ARN, which the returned policy must
-	// allow.
-	MethodARN string
-	Stage     string
+// decide asks the route's Lambda REQUEST authorizer about a $connect.
+func (p *plane) decide(ctx context.Context, api API, route Route, x *exchange) authorizers.Decision {
+	if route.Authorizer == nil || p.cfg.Authorizers == nil {
+		return authorizers.Decision{Status: 500, Message: execute.MessageInternalServerError}
+	}
+	identity := make([]string, len(route.Authorizer.IdentitySource))
+	for i, source := range route.Authorizer.IdentitySource {
+		identity[i] = x.parameterValue(source)
+	}
+	methodARN := api.routeARN(x.stage.Name, routeConnect)
+	return p.cfg.Authorizers.Authorize(ctx, authorizerSpec(api, *route.Authorizer), authorizers.Request{
+		Identity: identity, Event: x.authorizerEvent(methodARN), MethodARN: methodARN, Stage: x.stage.Name,
+	})
 }
 
-// AuthorizerDecision is the authorizer's answer.
-type AuthorizerDecision struct {
-	// Status is 0 when the connection may open; otherwise the status the
-	// handshake is refused with (401, 403, 500) and Message its message.
-	Status  int
-	Message string
-	// PrincipalID and Context become requestContext.authorizer.
-	PrincipalID string
-	Context     map[string]any
+func authorizerSpec(api API, authorizer Authorizer) authorizers.Spec {
+	functionARN, _ := execute.FunctionARN(authorizer.URI)
+	return authorizers.Spec{
+		ID: authorizer.ID, APIID: api.ID, API: authorizers.APIWebSocket, Kind: authorizers.Kind(authorizer.Type),
+		FunctionARN:    functionARN,
+		SourceARN:      "arn:aws:execute-api:" + api.Region + ":" + api.Account + ":" + api.ID + "/authorizers/" + authorizer.ID,
+		IdentitySource: authorizer.IdentitySource,
+		ResultTTL:      authorizer.ResultTTL,
+	}
 }

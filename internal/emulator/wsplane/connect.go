@@ -1,13 +1,13 @@
 package wsplane
 
 import (
-	"context"
 	"net/http"
 	"strings"
 	"time"
 
 	"github.com/coder/websocket"
 
+	"github.com/runner-codes/infra-operator/internal/emulator/authorizers"
 	"github.com/runner-codes/infra-operator/internal/emulator/core"
 	"github.com/runner-codes/infra-operator/internal/emulator/execute"
 )
@@ -98,8 +98,8 @@ func (p *plane) authorize(w http.ResponseWriter, r *http.Request, api API, route
 		}
 	case "CUSTOM":
 		decision := p.decide(r.Context(), api, route, x)
-		if decision.Status != 0 {
-			execute.WriteError(w, decision.Status, decision.Message)
+		if !decision.Allowed() {
+			writeRefusal(w, decision)
 			return false
 		}
 		x.conn.authorizer = map[string]any{"principalId": decision.PrincipalID}
@@ -110,17 +110,13 @@ func (p *plane) authorize(w http.ResponseWriter, r *http.Request, api API, route
 	return true
 }
 
-// decide asks the route's Lambda REQUEST authorizer about a $connect.
-func (p *plane) decide(ctx context.Context, api API, route Route, x *exchange) AuthorizerDecision {
-	if route.Authorizer == nil || p.cfg.Authorizers == nil {
-		return AuthorizerDecision{Status: http.StatusInternalServerError, Message: execute.MessageInternalServerError}
+// writeRefusal answers a $connect its authorizer refused, before any
+// upgrade: 401, 403 or 500 with AWS's body and x-amzn-ErrorType.
+func writeRefusal(w http.ResponseWriter, decision authorizers.Decision) {
+	for name, values := range decision.Header {
+		w.Header()[name] = values
 	}
-	identity := make([]string, len(route.Authorizer.IdentitySource))
-	for i, source := range route.Authorizer.IdentitySource {
-		identity[i] = x.parameterValue(source)
-	}
-	methodARN := api.routeARN(x.stage.Name, routeConnect)
-	return p.cfg.Authorizers.Authorize(ctx, api, *route.Authorizer, AuthorizerRequest{
-		Identity: identity, Event: x.authorizerEvent(methodARN), MethodARN: methodARN, Stage: x.stage.Name,
-	})
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(decision.Status)
+	_, _ = w.Write(decision.Body())
 }

@@ -87,6 +87,24 @@ type External interface {
 	Claim(ctx context.Context, id string) (Observation, error)
 }
 
+// Subresources is what an External implements when its resource holds
+// parts the object declares too (an API's routes, integrations, stages):
+// they are brought to the spec after the resource itself, on every pass.
+type Subresources interface {
+	// ReconcileSubresources makes the resource's parts match the spec and
+	// returns the events worth telling the user (deployments, drift found
+	// and healed), for the reconciler to emit.
+	ReconcileSubresources(ctx context.Context) ([]Event, error)
+}
+
+// Event is one event an External asks the reconciler to emit.
+type Event struct {
+	// Type is corev1.EventTypeNormal or corev1.EventTypeWarning.
+	Type    string
+	Reason  string
+	Message string
+}
+
 // Kind is what a managed kind supplies.
 type Kind[T Resource] struct {
 	// Name is the kind, for metrics and messages ("APIGateway").
@@ -170,6 +188,9 @@ func (r *Reconciler[T]) steps(ctx context.Context, obj T) (ctrl.Result, error) {
 	if err := r.reconcileResource(ctx, obj, ext); err != nil {
 		return ctrl.Result{}, refused(err)
 	}
+	if err := r.reconcileSubresources(ctx, obj, ext); err != nil {
+		return ctrl.Result{}, refused(err)
+	}
 	scope := provider.Scope
 	obj.GetManagedStatus().Scope = &scope
 	return ctrl.Result{RequeueAfter: reconciler.Jittered(r.resync)}, nil
@@ -220,6 +241,21 @@ func (r *Reconciler[T]) reconcileResource(ctx context.Context, obj T, ext Extern
 	return r.updateIfChanged(ctx, obj, ext, observed)
 }
 
+// reconcileSubresources brings the resource's parts to the spec when the
+// kind has any, and emits the events the External reports, even when it
+// fails part-way (what it did, it did).
+func (r *Reconciler[T]) reconcileSubresources(ctx context.Context, obj T, ext External) error {
+	parts, ok := ext.(Subresources)
+	if !ok {
+		return nil
+	}
+	events, err := parts.ReconcileSubresources(ctx)
+	for _, e := range events {
+		r.event(obj, e.Type, e.Reason, "%s", e.Message)
+	}
+	return err
+}
+
 // updateIfChanged makes no AWS write when the resource already matches. A
 // difference on a spec that was already fully applied is drift (someone
 // changed the resource outside Kubernetes): it is reverted, with events.
@@ -228,7 +264,7 @@ func (r *Reconciler[T]) updateIfChanged(ctx context.Context, obj T, ext External
 		return nil
 	}
 	described := strings.Join(observed.Changes, "; ")
-	drift := specApplied(obj)
+	drift := SpecApplied(obj)
 	if drift {
 		r.event(obj, corev1.EventTypeWarning, v1alpha1.ReasonDriftDetected, "%s %s was changed outside Kubernetes: %s", r.kind.Resource, observed.ID, described)
 	}
@@ -287,9 +323,9 @@ func refused(err error) error {
 // AccessDeniedRetry is how often a request IAM refused is tried again.
 const AccessDeniedRetry = 10 * time.Minute
 
-// specApplied reports whether the current generation was already brought to
+// SpecApplied reports whether the current generation was already brought to
 // Ready: any difference found now was made outside Kubernetes.
-func specApplied(obj Resource) bool {
+func SpecApplied(obj Resource) bool {
 	st := obj.GetReconcileStatus()
 	return st.Ready && st.ObservedGeneration == obj.GetGeneration()
 }
