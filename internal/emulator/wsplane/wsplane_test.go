@@ -1,0 +1,256 @@
+package wsplane_test
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/apigatewayv2"
+	"github.com/aws/aws-sdk-go-v2/service/apigatewayv2/types"
+	"github.com/coder/websocket"
+
+	"github.com/runner-codes/infra-operator/internal/emulator"
+	"github.com/runner-codes/infra-operator/internal/emulator/internal/sdktest"
+)
+
+const account = "000000000000"
+
+// The keys of sdktest's SDK clients and of its AWS CLI runner; configuring
+// them turns SigV4 verification on.
+var signingKeys = []emulator.Credential{
+	{AccessKeyID: "AKIDTEST", SecretAccessKey: "secret", Account: account},
+	{AccessKeyID: "AKIDCLI", SecretAccessKey: "secret", Account: account},
+}
+
+// builder creates a WebSocket API through the real apigatewayv2 client.
+type builder struct {
+	t      *testing.T
+	client *apigatewayv2.Client
+	apiID  string
+}
+
+func newWebSocketAPI(t *testing.T, e *sdktest.Emulator) *builder {
+	t.Helper()
+	client := e.V2(sdktest.ClientOptions{})
+	api := sdktest.Must(client.CreateApi(sdktest.Ctx, &apigatewayv2.CreateApiInput{
+		Name: aws.String("chat"), ProtocolType: types.ProtocolTypeWebsocket,
+		RouteSelectionExpression: aws.String("$request.body.action"),
+	}))(t)
+	return &builder{t: t, client: client, apiID: *api.ApiId}
+}
+
+func (b *builder) integration(input apigatewayv2.CreateIntegrationInput) string {
+	b.t.Helper()
+	input.ApiId = aws.String(b.apiID)
+	return *sdktest.Must(b.client.CreateIntegration(sdktest.Ctx, &input))(b.t).IntegrationId
+}
+
+func (b *builder) integrationResponse(integrationID, template string) {
+	b.t.Helper()
+	sdktest.Must(b.client.CreateIntegrationResponse(sdktest.Ctx, &apigatewayv2.CreateIntegrationResponseInput{
+		ApiId: aws.String(b.apiID), IntegrationId: aws.String(integrationID), IntegrationResponseKey: aws.String("$default"),
+		ResponseTemplates: map[string]string{"$default": template}, TemplateSelectionExpression: aws.String(`\$default`),
+	}))(b.t)
+}
+
+// route creates a route; twoWay adds the $default route response that
+// sends the integration's answer back.
+func (b *builder) route(input apigatewayv2.CreateRouteInput, integrationID string, twoWay bool) {
+	b.t.Helper()
+	input.ApiId, input.Target = aws.String(b.apiID), aws.String("integrations/"+integrationID)
+	if twoWay {
+		input.RouteResponseSelectionExpression = aws.String("$default")
+	}
+	route := sdktest.Must(b.client.CreateRoute(sdktest.Ctx, &input))(b.t)
+	if twoWay {
+		sdktest.Must(b.client.CreateRouteResponse(sdktest.Ctx, &apigatewayv2.CreateRouteResponseInput{
+			ApiId: aws.String(b.apiID), RouteId: route.RouteId, RouteResponseKey: aws.String("$default"),
+		}))(b.t)
+	}
+}
+
+// deploy deploys the API to a new stage.
+func (b *builder) deploy(stage string) {
+	b.t.Helper()
+	deployment := sdktest.Must(b.client.CreateDeployment(sdktest.Ctx, &apigatewayv2.CreateDeploymentInput{ApiId: aws.String(b.apiID)}))(b.t)
+	sdktest.Must(b.client.CreateStage(sdktest.Ctx, &apigatewayv2.CreateStageInput{
+		ApiId: aws.String(b.apiID), StageName: aws.String(stage), DeploymentId: deployment.DeploymentId,
+	}))(b.t)
+}
+
+func mockIntegration() apigatewayv2.CreateIntegrationInput {
+	return apigatewayv2.CreateIntegrationInput{
+		IntegrationType:             types.IntegrationTypeMock,
+		RequestTemplates:            map[string]string{"$default": `{"statusCode": 200}`},
+		TemplateSelectionExpression: aws.String(`\$default`),
+	}
+}
+
+// backend is the HTTP backend of the echo and $disconnect routes.
+type backend struct {
+	server       *httptest.Server
+	disconnected chan http.Header
+}
+
+func newBackend(t *testing.T) *backend {
+	b := &backend{disconnected: make(chan http.Header, 1)}
+	b.server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		switch r.URL.Path {
+		case "/echo":
+			_, _ = w.Write(append([]byte("echo:"), body...))
+		case "/disconnect":
+			b.disconnected <- r.Header.Clone()
+		}
+	}))
+	t.Cleanup(b.server.Close)
+	return b
+}
+
+// dial connects to a stage on its execute-api host, as a browser would.
+func dial(ctx context.Context, e *sdktest.Emulator, apiID, stage string, header http.Header) (*websocket.Conn, *http.Response, error) {
+	url := strings.Replace(e.BaseURL, "http://", "ws://", 1) + "/" + stage
+	return websocket.Dial(ctx, url, &websocket.DialOptions{Host: apiID + ".execute-api.localhost", HTTPHeader: header})
+}
+
+func read(t *testing.T, ctx context.Context, conn *websocket.Conn) string {
+	t.Helper()
+	_, data, err := conn.Read(ctx)
+	if err != nil {
+		t.Fatalf("reading a message: %v", err)
+	}
+	return string(data)
+}
+
+func managementEndpoint(e *sdktest.Emulator, apiID, stage string) string {
+	return e.BaseURL + "/_aws/execute-api/" + apiID + "/" + stage
+}
+
+// The required scenario: an API built with the SDK ($connect → MOCK, an
+// echo route chosen by "action" → HTTP_PROXY, $default → MOCK, both
+// two-way, $disconnect → HTTP), a WebSocket client that sends routed
+// messages and gets the route responses, a push through @connections by
+// the AWS CLI (SigV4-signed, verified), GetConnection, and a close that the
+// backend sees as $disconnect with the connection's id.
+func TestWebSocketAPIWithMockAndHTTPIntegrations(t *testing.T) {
+	e := sdktest.Start(t, emulator.Options{Credentials: signingKeys})
+	backend := newBackend(t)
+	api := newWebSocketAPI(t, e)
+	api.route(apigatewayv2.CreateRouteInput{RouteKey: aws.String("$connect")}, api.integration(mockIntegration()), false)
+	echo := api.integration(apigatewayv2.CreateIntegrationInput{
+		IntegrationType: types.IntegrationTypeHttpProxy, IntegrationMethod: aws.String("POST"), IntegrationUri: aws.String(backend.server.URL + "/echo"),
+	})
+	api.route(apigatewayv2.CreateRouteInput{RouteKey: aws.String("echo")}, echo, true)
+	fallback := api.integration(mockIntegration())
+	api.integrationResponse(fallback, `{"route":"$context.routeKey","connectionId":"$context.connectionId"}`)
+	api.route(apigatewayv2.CreateRouteInput{RouteKey: aws.String("$default")}, fallback, true)
+	disconnect := api.integration(apigatewayv2.CreateIntegrationInput{
+		IntegrationType: types.IntegrationTypeHttp, IntegrationMethod: aws.String("POST"), IntegrationUri: aws.String(backend.server.URL + "/disconnect"),
+		RequestParameters: map[string]string{"integration.request.header.connectionId": "context.connectionId"},
+	})
+	api.route(apigatewayv2.CreateRouteInput{RouteKey: aws.String("$disconnect")}, disconnect, false)
+	api.deploy("prod")
+
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	conn, _, err := dial(ctx, e, api.apiID, "prod", nil)
+	if err != nil {
+		t.Fatalf("connecting: %v", err)
+	}
+	defer conn.CloseNow()
+
+	if err := conn.Write(ctx, websocket.MessageText, []byte(`{"action":"echo","text":"hi"}`)); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := read(t, ctx, conn), `echo:{"action":"echo","text":"hi"}`; got != want {
+		t.Fatalf("echo route answered %q, want %q", got, want)
+	}
+	if err := conn.Write(ctx, websocket.MessageText, []byte("not json")); err != nil {
+		t.Fatal(err)
+	}
+	var fromDefault struct{ Route, ConnectionID string }
+	if err := json.Unmarshal([]byte(read(t, ctx, conn)), &fromDefault); err != nil || fromDefault.Route != "$default" || len(fromDefault.ConnectionID) != 16 {
+		t.Fatalf("$default route answered %+v (%v), want its route key and a 16-character connection id", fromDefault, err)
+	}
+	connectionID := fromDefault.ConnectionID
+
+	endpoint := managementEndpoint(e, api.apiID, "prod")
+	if _, stderr, err := sdktest.AWSCLI(t, endpoint, "apigatewaymanagementapi", "post-to-connection",
+		"--connection-id", connectionID, "--data", "pushed by the backend"); err != nil {
+		t.Fatalf("post-to-connection: %v\n%s", err, stderr)
+	}
+	if got := read(t, ctx, conn); got != "pushed by the backend" {
+		t.Fatalf("pushed message = %q", got)
+	}
+	stdout, stderr, err := sdktest.AWSCLI(t, endpoint, "apigatewaymanagementapi", "get-connection", "--connection-id", connectionID)
+	if err != nil {
+		t.Fatalf("get-connection: %v\n%s", err, stderr)
+	}
+	var info struct {
+		ConnectedAt, LastActiveAt string
+		Identity                  struct{ SourceIp, UserAgent string }
+	}
+	if err := json.Unmarshal([]byte(stdout), &info); err != nil || info.Identity.SourceIp != "127.0.0.1" || info.ConnectedAt == "" || info.LastActiveAt < info.ConnectedAt {
+		t.Fatalf("get-connection = %s (%v)", stdout, err)
+	}
+
+	if err := conn.Close(websocket.StatusNormalClosure, "bye"); err != nil {
+		t.Fatalf("closing: %v", err)
+	}
+	select {
+	case headers := <-backend.disconnected:
+		if got := headers.Get("connectionId"); got != connectionID {
+			t.Fatalf("$disconnect's connectionId header = %q, want %q", got, connectionID)
+		}
+	case <-ctx.Done():
+		t.Fatal("the backend never saw $disconnect")
+	}
+	_, stderr, err = sdktest.AWSCLI(t, endpoint, "apigatewaymanagementapi", "post-to-connection", "--connection-id", connectionID, "--data", "late")
+	if err == nil || !strings.Contains(stderr, "GoneException") {
+		t.Fatalf("post-to-connection after the close: %v\n%s; want GoneException", err, stderr)
+	}
+}
+
+// A message that no route takes, on an API without $default, gets AWS's
+// error frame, word for word and space for space.
+func TestMessageWithoutRouteGetsForbiddenFrame(t *testing.T) {
+	e := sdktest.Start(t, emulator.Options{})
+	api := newWebSocketAPI(t, e)
+	api.route(apigatewayv2.CreateRouteInput{RouteKey: aws.String("echo")}, api.integration(mockIntegration()), false)
+	api.deploy("dev")
+
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	conn, _, err := dial(ctx, e, api.apiID, "dev", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.CloseNow()
+	if err := conn.Write(ctx, websocket.MessageText, []byte(`{"action":"nothing"}`)); err != nil {
+		t.Fatal(err)
+	}
+	frame := read(t, ctx, conn)
+	var fields struct{ Message, ConnectionID, RequestID string }
+	if err := json.Unmarshal([]byte(frame), &fields); err != nil || fields.Message != "Forbidden" {
+		t.Fatalf("frame = %s (%v)", frame, err)
+	}
+	if want := `{"message": "Forbidden", "connectionId":"` + fields.ConnectionID + `", "requestId":"` + fields.RequestID + `"}`; frame != want || len(fields.RequestID) != 16 {
+		t.Fatalf("frame = %s, want %s", frame, want)
+	}
+	// The one-way echo route answers nothing: the next frame is the push.
+	if err := conn.Write(ctx, websocket.MessageText, []byte(`{"action":"echo"}`)); err != nil {
+		t.Fatal(err)
+	}
+	readCtx, stop := context.WithTimeout(ctx, 300*time.Millisecond)
+	defer stop()
+	if _, data, err := conn.Read(readCtx); !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("a one-way route sent %q (%v), want nothing", data, err)
+	}
+}
