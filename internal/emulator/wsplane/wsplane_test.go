@@ -11,12 +11,15 @@ import (
 	"testing"
 	"time"
 
+	"github.com/aws/aws-lambda-go/events"
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/apigatewayv2"
 	"github.com/aws/aws-sdk-go-v2/service/apigatewayv2/types"
+	"github.com/aws/aws-sdk-go-v2/service/lambda"
 	"github.com/coder/websocket"
 
 	"github.com/runner-codes/infra-operator/internal/emulator"
+	"github.com/runner-codes/infra-operator/internal/emulator/authorizers"
 	"github.com/runner-codes/infra-operator/internal/emulator/internal/sdktest"
 )
 
@@ -252,5 +255,103 @@ func TestMessageWithoutRouteGetsForbiddenFrame(t *testing.T) {
 	defer stop()
 	if _, data, err := conn.Read(readCtx); !errors.Is(err, context.DeadlineExceeded) {
 		t.Fatalf("a one-way route sent %q (%v), want nothing", data, err)
+	}
+}
+
+// lambdaAPI is a WebSocket API whose routes run the test Lambda function:
+// $connect behind its REQUEST authorizer (identity: the Authorization
+// header), echo and $default two-way.
+func lambdaAPI(t *testing.T) (*sdktest.Emulator, *builder) {
+	t.Helper()
+	e := sdktest.Start(t, emulator.Options{LambdaFunctions: []emulator.LambdaFunction{{Name: "chat", Handler: sdktest.BuildTestLambda(t)}}})
+	api := newWebSocketAPI(t, e)
+	functionARN := "arn:aws:lambda:us-east-1:" + account + ":function:chat"
+	sdktest.Must(e.Lambda(sdktest.ClientOptions{}).AddPermission(sdktest.Ctx, &lambda.AddPermissionInput{
+		FunctionName: aws.String("chat"), StatementId: aws.String("apigateway"), Action: aws.String("lambda:InvokeFunction"),
+		Principal: aws.String("apigateway.amazonaws.com"), SourceArn: aws.String("arn:aws:execute-api:us-east-1:" + account + ":" + api.apiID + "/*"),
+	}))(t)
+	invocationURI := "arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/" + functionARN + "/invocations"
+	authorizer := sdktest.Must(api.client.CreateAuthorizer(sdktest.Ctx, &apigatewayv2.CreateAuthorizerInput{
+		ApiId: aws.String(api.apiID), Name: aws.String("gate"), AuthorizerType: types.AuthorizerTypeRequest,
+		AuthorizerUri: aws.String(invocationURI), IdentitySource: []string{"route.request.header.Authorization"},
+	}))(t)
+	function := api.integration(apigatewayv2.CreateIntegrationInput{IntegrationType: types.IntegrationTypeAwsProxy, IntegrationUri: aws.String(invocationURI)})
+	api.route(apigatewayv2.CreateRouteInput{
+		RouteKey: aws.String("$connect"), AuthorizationType: types.AuthorizationTypeCustom, AuthorizerId: authorizer.AuthorizerId,
+	}, function, false)
+	api.route(apigatewayv2.CreateRouteInput{RouteKey: aws.String("echo")}, function, true)
+	api.route(apigatewayv2.CreateRouteInput{RouteKey: aws.String("$default")}, function, true)
+	api.deploy("prod")
+	return e, api
+}
+
+// A $connect its authorizer refuses is answered before the upgrade, with
+// the authorizer's status; one it allows opens, unless the $connect
+// function answers a non-2xx status, which the client gets instead.
+func TestConnectRefusedByAuthorizerNeverUpgrades(t *testing.T) {
+	e, api := lambdaAPI(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	for _, refused := range []struct {
+		header http.Header
+		status int
+		body   string
+	}{
+		{http.Header{"Authorization": {"deny"}}, http.StatusForbidden, `{"Message":"` + authorizers.MessageExplicitDeny + `"}`},
+		{nil, http.StatusUnauthorized, `{"message":"Unauthorized"}`},
+		{http.Header{"Authorization": {"allow"}, "X-Test-Status": {"400"}}, http.StatusBadRequest, ""},
+	} {
+		conn, response, err := dial(ctx, e, api.apiID, "prod", refused.header)
+		if err == nil {
+			conn.CloseNow()
+			t.Fatalf("%v: the connection opened", refused.header)
+		}
+		if response == nil || response.StatusCode != refused.status {
+			t.Fatalf("%v: handshake answered %+v (%v), want %d", refused.header, response, err, refused.status)
+		}
+		if body, _ := io.ReadAll(response.Body); refused.body != "" && string(body) != refused.body {
+			t.Fatalf("%v: body %s, want %s", refused.header, body, refused.body)
+		}
+	}
+}
+
+// Messages reach the function as AWS's MESSAGE events, carrying the
+// authorizer's principal and context, and its answers come back on
+// two-way routes.
+func TestLambdaRoutesGetAWSEvents(t *testing.T) {
+	e, api := lambdaAPI(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	conn, response, err := dial(ctx, e, api.apiID, "prod", http.Header{"Authorization": {"allow"}})
+	if err != nil {
+		t.Fatalf("connecting: %v", err)
+	}
+	defer conn.CloseNow()
+	if got := response.Header.Get("X-Handler"); got != "testlambda" {
+		t.Fatalf("the upgrade lacks the $connect function's headers: x-handler %q", got)
+	}
+	if err := conn.Write(ctx, websocket.MessageText, []byte(`{"action":"echo","n":1}`)); err != nil {
+		t.Fatal(err)
+	}
+	if got := read(t, ctx, conn); got != `{"action":"echo","n":1}` {
+		t.Fatalf("echo = %q", got)
+	}
+	if err := conn.Write(ctx, websocket.MessageText, []byte(`{"action":"other"}`)); err != nil {
+		t.Fatal(err)
+	}
+	var event events.APIGatewayWebsocketProxyRequest
+	if err := json.Unmarshal([]byte(read(t, ctx, conn)), &event); err != nil {
+		t.Fatal(err)
+	}
+	rc := event.RequestContext
+	authorizer, _ := rc.Authorizer.(map[string]any)
+	if rc.RouteKey != "$default" || rc.EventType != "MESSAGE" || rc.MessageDirection != "IN" || rc.Stage != "prod" || rc.APIID != api.apiID ||
+		len(rc.ConnectionID) != 16 || rc.MessageID == nil || rc.RequestID != rc.ExtendedRequestID || rc.ConnectedAt == 0 ||
+		rc.RequestTimeEpoch < rc.ConnectedAt || rc.Identity.SourceIP != "127.0.0.1" || event.Body != `{"action":"other"}` || event.IsBase64Encoded ||
+		authorizer["principalId"] != "test-user" || authorizer["user"] != "test-user" {
+		t.Fatalf("MESSAGE event = %+v", event)
+	}
+	if _, err := time.Parse("02/Jan/2006:15:04:05 -0700", rc.RequestTime); err != nil {
+		t.Fatalf("requestTime %q: %v", rc.RequestTime, err)
 	}
 }
