@@ -1,6 +1,7 @@
 package wsplane
 
 import (
+	"net"
 	"net/http"
 	"strings"
 	"time"
@@ -21,7 +22,7 @@ func (p *plane) connect(w http.ResponseWriter, r *http.Request, req *execute.Req
 	c := &connection{
 		id: newShortID(), apiID: api.ID, stage: stage.Name, connectedAt: now,
 		sourceIP: execute.ClientAddress(r.RemoteAddr), userAgent: r.UserAgent(), domainName: r.Host,
-		headers: r.Header.Clone(), query: r.URL.Query(),
+		headers: handshakeHeaders(r), query: r.URL.Query(),
 	}
 	x := &exchange{conn: c, stage: stage, routeKey: routeConnect, eventType: eventConnect, requestID: newShortID(), at: now}
 	req.RequestID = x.requestID
@@ -41,14 +42,35 @@ func (p *plane) connect(w http.ResponseWriter, r *http.Request, req *execute.Req
 		}
 		accept.Subprotocols = acceptedHeaders(w.Header(), result.header)
 	}
+	// Registered before the upgrade answer leaves, so that a backend told
+	// of the connection by the client can reach it at once.
+	c.accepted = make(chan struct{})
+	p.register(c)
 	conn, err := websocket.Accept(w, r, accept)
 	if err != nil {
 		// Accept has answered the malformed handshake itself.
+		p.unregister(c)
+		close(c.accepted)
 		return
 	}
 	c.conn = conn
-	p.register(c)
+	close(c.accepted)
 	p.serve(c)
+}
+
+// handshakeHeaders are the handshake's headers as AWS's $connect event has
+// them: without Connection and Upgrade, with Host and the X-Forwarded-*
+// headers of API Gateway's front end.
+func handshakeHeaders(r *http.Request) http.Header {
+	headers := r.Header.Clone()
+	execute.RemoveHopByHopHeaders(headers)
+	headers.Set("Host", r.Host)
+	headers.Set("X-Forwarded-For", execute.ClientAddress(r.RemoteAddr))
+	if _, port, err := net.SplitHostPort(r.Host); err == nil {
+		headers.Set("X-Forwarded-Port", port)
+	}
+	headers.Set("X-Forwarded-Proto", "http")
+	return headers
 }
 
 // admitted answers a $connect that its integration refused: one that could

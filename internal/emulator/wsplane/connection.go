@@ -7,6 +7,7 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+	"strings"
 	"sync"
 	"time"
 	"unicode/utf8"
@@ -43,6 +44,9 @@ type connection struct {
 	// authorizer is requestContext.authorizer: the $connect authorizer's
 	// principalId and context, nil without one.
 	authorizer map[string]any
+	// accepted is closed once the upgrade is done; conn is nil after it
+	// when the upgrade failed.
+	accepted chan struct{}
 
 	mu           sync.Mutex
 	lastActiveAt time.Time
@@ -82,15 +86,21 @@ func (p *plane) unregister(c *connection) {
 	delete(p.connections, c.id)
 }
 
-// lookup returns an open connection of an API.
+// lookup returns an open connection of an API, once its upgrade is done.
 func (p *plane) lookup(apiID, connectionID string) (*connection, bool) {
 	p.mu.Lock()
-	defer p.mu.Unlock()
 	c, ok := p.connections[connectionID]
-	if !ok || c.apiID != apiID {
+	p.mu.Unlock()
+	if !ok || c.apiID != apiID || !c.upgraded() {
 		return nil, false
 	}
 	return c, true
+}
+
+// upgraded waits for the upgrade and reports whether it succeeded.
+func (c *connection) upgraded() bool {
+	<-c.accepted
+	return c.conn != nil
 }
 
 // touch records traffic on the connection, which restarts its idle clock.
@@ -110,6 +120,9 @@ func (c *connection) lastActive() time.Time {
 // close closes the connection on the emulator's side; the first status
 // wins and is what $disconnect reports.
 func (c *connection) close(status closeStatus) {
+	if !c.upgraded() {
+		return
+	}
 	c.mu.Lock()
 	if c.closing != nil {
 		c.mu.Unlock()
@@ -163,6 +176,11 @@ func (c *connection) endStatus(readErr error) closeStatus {
 	var closed websocket.CloseError
 	if errors.As(readErr, &closed) {
 		return closeStatus{closed.Code, closed.Reason}
+	}
+	// The library closes an oversized message's connection with 1009 itself
+	// and says so only in its error's text.
+	if strings.Contains(readErr.Error(), "read limited at") {
+		return closeStatus{code: websocket.StatusMessageTooBig}
 	}
 	return closeStatus{code: websocket.StatusAbnormalClosure}
 }

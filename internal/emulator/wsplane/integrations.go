@@ -140,7 +140,7 @@ func (p *plane) callHTTP(ctx context.Context, x *exchange, integration Integrati
 	}
 	if proxy && x.eventType == eventConnect {
 		request.Header = x.conn.headers.Clone()
-		execute.RemoveHopByHopHeaders(request.Header)
+		request.Header.Del("Host")
 	}
 	x.applyRequestParameters(request, integration.RequestParameters)
 	response, err := p.client.Do(request)
