@@ -46,7 +46,10 @@ func evaluateSelection(expression string, body []byte) (string, bool) {
 			missing = missing || !ok
 			return member
 		})
-		return value, !missing
+		if missing {
+			return "", false
+		}
+		return value, true
 	default:
 		return strings.ReplaceAll(expression, `\$`, "$"), true
 	}
