@@ -127,6 +127,7 @@ func manage(t *testing.T, method, stageURL, connectionID, secret string, body []
 // $disconnect; the connection is Gone afterwards. A call signed with the
 // wrong secret is refused as API Gateway refuses it.
 func TestDeleteConnectionClosesAndRunsDisconnect(t *testing.T) {
+	t.Parallel()
 	stageURL, functions := servePlane(t, 0)
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
@@ -162,6 +163,7 @@ func TestDeleteConnectionClosesAndRunsDisconnect(t *testing.T) {
 
 // The client's close code and reason reach $disconnect.
 func TestClientCloseStatusReachesDisconnect(t *testing.T) {
+	t.Parallel()
 	stageURL, functions := servePlane(t, 0)
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
@@ -178,6 +180,7 @@ func TestClientCloseStatusReachesDisconnect(t *testing.T) {
 // A connection without traffic for the idle timeout is closed with 1001,
 // and $disconnect says so.
 func TestIdleConnectionIsClosed(t *testing.T) {
+	t.Parallel()
 	stageURL, functions := servePlane(t, 200*time.Millisecond)
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
@@ -193,6 +196,7 @@ func TestIdleConnectionIsClosed(t *testing.T) {
 // A message over 128 KB closes the connection with 1009; PostToConnection
 // of more is refused with 413.
 func TestMessageSizeLimit(t *testing.T) {
+	t.Parallel()
 	stageURL, functions := servePlane(t, 0)
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()

@@ -143,6 +143,7 @@ func managementEndpoint(e *sdktest.Emulator, apiID, stage string) string {
 // the AWS CLI (SigV4-signed, verified), GetConnection, and a close that the
 // backend sees as $disconnect with the connection's id.
 func TestWebSocketAPIWithMockAndHTTPIntegrations(t *testing.T) {
+	t.Parallel()
 	e := sdktest.Start(t, emulator.Options{Credentials: signingKeys})
 	backend := newBackend(t)
 	api := newWebSocketAPI(t, e)
@@ -224,9 +225,12 @@ func TestWebSocketAPIWithMockAndHTTPIntegrations(t *testing.T) {
 // A message that no route takes, on an API without $default, gets AWS's
 // error frame, word for word and space for space.
 func TestMessageWithoutRouteGetsForbiddenFrame(t *testing.T) {
+	t.Parallel()
 	e := sdktest.Start(t, emulator.Options{})
 	api := newWebSocketAPI(t, e)
-	api.route(apigatewayv2.CreateRouteInput{RouteKey: aws.String("echo")}, api.integration(mockIntegration()), false)
+	oneWay := api.integration(mockIntegration())
+	api.integrationResponse(oneWay, `{"answered":"$context.routeKey"}`)
+	api.route(apigatewayv2.CreateRouteInput{RouteKey: aws.String("echo")}, oneWay, false)
 	api.deploy("dev")
 
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
@@ -247,7 +251,8 @@ func TestMessageWithoutRouteGetsForbiddenFrame(t *testing.T) {
 	if want := `{"message": "Forbidden", "connectionId":"` + fields.ConnectionID + `", "requestId":"` + fields.RequestID + `"}`; frame != want || len(fields.RequestID) != 16 {
 		t.Fatalf("frame = %s, want %s", frame, want)
 	}
-	// The one-way echo route answers nothing: the next frame is the push.
+	// The one-way echo route sends nothing back, though its integration
+	// answered.
 	if err := conn.Write(ctx, websocket.MessageText, []byte(`{"action":"echo"}`)); err != nil {
 		t.Fatal(err)
 	}
@@ -289,6 +294,7 @@ func lambdaAPI(t *testing.T) (*sdktest.Emulator, *builder) {
 // the authorizer's status; one it allows opens, unless the $connect
 // function answers a non-2xx status, which the client gets instead.
 func TestConnectRefusedByAuthorizerNeverUpgrades(t *testing.T) {
+	t.Parallel()
 	e, api := lambdaAPI(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
@@ -319,6 +325,7 @@ func TestConnectRefusedByAuthorizerNeverUpgrades(t *testing.T) {
 // authorizer's principal and context, and its answers come back on
 // two-way routes.
 func TestLambdaRoutesGetAWSEvents(t *testing.T) {
+	t.Parallel()
 	e, api := lambdaAPI(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
