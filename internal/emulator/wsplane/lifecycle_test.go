@@ -93,18 +93,27 @@ func servePlane(t *testing.T, idle time.Duration) (string, *recordingFunctions) 
 	return server.URL + "/_aws/execute-api/" + testAPIID + "/live", functions
 }
 
-func connectTo(t *testing.T, ctx context.Context, stageURL string) *websocket.Conn {
+func connectTo(ctx context.Context, t *testing.T, stageURL string) *websocket.Conn {
 	t.Helper()
-	conn, _, err := websocket.Dial(ctx, strings.Replace(stageURL, "http://", "ws://", 1), nil)
+	conn, response, err := websocket.Dial(ctx, strings.Replace(stageURL, "http://", "ws://", 1), nil)
+	if response != nil && response.Body != nil {
+		response.Body.Close()
+	}
 	if err != nil {
 		t.Fatalf("connecting: %v", err)
 	}
-	t.Cleanup(func() { conn.CloseNow() })
+	t.Cleanup(func() { _ = conn.CloseNow() })
 	return conn
 }
 
+// managed is an @connections answer: its status and x-amzn-ErrorType.
+type managed struct {
+	status    int
+	errorType string
+}
+
 // manage calls @connections, SigV4-signed with secret by the SDK's signer.
-func manage(t *testing.T, method, stageURL, connectionID, secret string, body []byte) *http.Response {
+func manage(t *testing.T, method, stageURL, connectionID, secret string, body []byte) managed {
 	t.Helper()
 	request, err := http.NewRequest(method, stageURL+"/@connections/"+strings.ReplaceAll(connectionID, "=", "%3D"), bytes.NewReader(body))
 	if err != nil {
@@ -119,8 +128,8 @@ func manage(t *testing.T, method, stageURL, connectionID, secret string, body []
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { response.Body.Close() })
-	return response
+	defer response.Body.Close()
+	return managed{status: response.StatusCode, errorType: response.Header.Get("x-amzn-ErrorType")}
 }
 
 // DeleteConnection answers 204, closes the client's connection and runs
@@ -131,7 +140,7 @@ func TestDeleteConnectionClosesAndRunsDisconnect(t *testing.T) {
 	stageURL, functions := servePlane(t, 0)
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	conn := connectTo(t, ctx, stageURL)
+	conn := connectTo(ctx, t, stageURL)
 	connected := functions.next(t, "$connect")
 	id := connected.RequestContext.ConnectionID
 	if connected.RequestContext.EventType != "CONNECT" || connected.Headers["Upgrade"] != "" ||
@@ -139,12 +148,12 @@ func TestDeleteConnectionClosesAndRunsDisconnect(t *testing.T) {
 		t.Fatalf("CONNECT event = %+v", connected)
 	}
 
-	if response := manage(t, http.MethodDelete, stageURL, id, "wrong", nil); response.StatusCode != http.StatusForbidden ||
-		response.Header.Get("x-amzn-ErrorType") != "InvalidSignatureException" {
-		t.Fatalf("a wrongly signed DeleteConnection answered %d %s", response.StatusCode, response.Header.Get("x-amzn-ErrorType"))
+	if answer := manage(t, http.MethodDelete, stageURL, id, "wrong", nil); answer.status != http.StatusForbidden ||
+		answer.errorType != "InvalidSignatureException" {
+		t.Fatalf("a wrongly signed DeleteConnection answered %d %s", answer.status, answer.errorType)
 	}
-	if response := manage(t, http.MethodDelete, stageURL, id, secretKey, nil); response.StatusCode != http.StatusNoContent {
-		t.Fatalf("DeleteConnection answered %d", response.StatusCode)
+	if answer := manage(t, http.MethodDelete, stageURL, id, secretKey, nil); answer.status != http.StatusNoContent {
+		t.Fatalf("DeleteConnection answered %d", answer.status)
 	}
 	if _, _, err := conn.Read(ctx); websocket.CloseStatus(err) != websocket.StatusNormalClosure {
 		t.Fatalf("the client read %v, want a normal close", err)
@@ -154,9 +163,9 @@ func TestDeleteConnectionClosesAndRunsDisconnect(t *testing.T) {
 		t.Fatalf("DISCONNECT event = %+v", rc)
 	}
 	for _, method := range []string{http.MethodGet, http.MethodPost, http.MethodDelete} {
-		if response := manage(t, method, stageURL, id, secretKey, []byte("x")); response.StatusCode != http.StatusGone ||
-			response.Header.Get("x-amzn-ErrorType") != "GoneException" {
-			t.Fatalf("%s after the delete answered %d %s, want 410 GoneException", method, response.StatusCode, response.Header.Get("x-amzn-ErrorType"))
+		if answer := manage(t, method, stageURL, id, secretKey, []byte("x")); answer.status != http.StatusGone ||
+			answer.errorType != "GoneException" {
+			t.Fatalf("%s after the delete answered %d %s, want 410 GoneException", method, answer.status, answer.errorType)
 		}
 	}
 }
@@ -167,7 +176,7 @@ func TestClientCloseStatusReachesDisconnect(t *testing.T) {
 	stageURL, functions := servePlane(t, 0)
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	conn := connectTo(t, ctx, stageURL)
+	conn := connectTo(ctx, t, stageURL)
 	if err := conn.Close(4001, "done here"); err != nil {
 		t.Fatal(err)
 	}
@@ -184,7 +193,7 @@ func TestIdleConnectionIsClosed(t *testing.T) {
 	stageURL, functions := servePlane(t, 200*time.Millisecond)
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	conn := connectTo(t, ctx, stageURL)
+	conn := connectTo(ctx, t, stageURL)
 	if _, _, err := conn.Read(ctx); websocket.CloseStatus(err) != websocket.StatusGoingAway {
 		t.Fatalf("the idle client read %v, want 1001", err)
 	}
@@ -200,12 +209,12 @@ func TestMessageSizeLimit(t *testing.T) {
 	stageURL, functions := servePlane(t, 0)
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	conn := connectTo(t, ctx, stageURL)
+	conn := connectTo(ctx, t, stageURL)
 	id := functions.next(t, "$connect").RequestContext.ConnectionID
 	tooLarge := bytes.Repeat([]byte("a"), 128<<10+1)
-	if response := manage(t, http.MethodPost, stageURL, id, secretKey, tooLarge); response.StatusCode != http.StatusRequestEntityTooLarge ||
-		response.Header.Get("x-amzn-ErrorType") != "PayloadTooLargeException" {
-		t.Fatalf("posting 128 KB + 1 answered %d %s", response.StatusCode, response.Header.Get("x-amzn-ErrorType"))
+	if answer := manage(t, http.MethodPost, stageURL, id, secretKey, tooLarge); answer.status != http.StatusRequestEntityTooLarge ||
+		answer.errorType != "PayloadTooLargeException" {
+		t.Fatalf("posting 128 KB + 1 answered %d %s", answer.status, answer.errorType)
 	}
 	if err := conn.Write(ctx, websocket.MessageText, tooLarge); err != nil && !errors.Is(err, context.Canceled) {
 		t.Logf("writing: %v", err)

@@ -36,7 +36,7 @@ func (p *plane) manage(w http.ResponseWriter, r *http.Request, req *execute.Requ
 	case !open:
 		writeManagementError(w, http.StatusGone, "GoneException", `{"message":null}`)
 	case r.Method == http.MethodPost:
-		p.postToConnection(w, r.Context(), c, body)
+		p.postToConnection(r.Context(), w, c, body)
 	case r.Method == http.MethodGet:
 		core.WriteJSON(w, http.StatusOK, connectionInfo(c))
 	default:
@@ -44,7 +44,7 @@ func (p *plane) manage(w http.ResponseWriter, r *http.Request, req *execute.Requ
 	}
 }
 
-func (p *plane) postToConnection(w http.ResponseWriter, ctx context.Context, c *connection, data []byte) {
+func (p *plane) postToConnection(ctx context.Context, w http.ResponseWriter, c *connection, data []byte) {
 	if err := c.send(ctx, p, data); err != nil {
 		writeManagementError(w, http.StatusGone, "GoneException", `{"message":null}`)
 		return

@@ -17,7 +17,12 @@ func (p *plane) message(ctx context.Context, c *connection, body []byte, binary 
 	x := &exchange{conn: c, eventType: eventMessage, requestID: newShortID(), messageID: newShortID(), at: now, body: body, binary: binary}
 	api, stage, ok := p.deployed(c)
 	x.stage = stage
-	route, found := routeFor(stage, body)
+	selectable := body
+	if binary {
+		// A binary frame is no JSON message: it goes to $default.
+		selectable = nil
+	}
+	route, found := routeFor(stage, selectable)
 	if !ok || !found {
 		p.sendError(ctx, c, x, execute.MessageForbidden)
 		return

@@ -117,13 +117,35 @@ func newBackend(t *testing.T) *backend {
 	return b
 }
 
-// dial connects to a stage on its execute-api host, as a browser would.
-func dial(ctx context.Context, e *sdktest.Emulator, apiID, stage string, header http.Header) (*websocket.Conn, *http.Response, error) {
-	url := strings.Replace(e.BaseURL, "http://", "ws://", 1) + "/" + stage
-	return websocket.Dial(ctx, url, &websocket.DialOptions{Host: apiID + ".execute-api.localhost", HTTPHeader: header})
+// handshake is the HTTP answer to a WebSocket handshake.
+type handshake struct {
+	status int
+	header http.Header
+	body   string
 }
 
-func read(t *testing.T, ctx context.Context, conn *websocket.Conn) string {
+// dial connects to a stage on its execute-api host, as a browser would;
+// the connection is closed when the test ends.
+func dial(ctx context.Context, t *testing.T, e *sdktest.Emulator, apiID, stage string, header http.Header) (*websocket.Conn, handshake, error) {
+	t.Helper()
+	url := strings.Replace(e.BaseURL, "http://", "ws://", 1) + "/" + stage
+	conn, response, err := websocket.Dial(ctx, url, &websocket.DialOptions{Host: apiID + ".execute-api.localhost", HTTPHeader: header})
+	var answer handshake
+	if response != nil {
+		answer = handshake{status: response.StatusCode, header: response.Header}
+		if response.Body != nil {
+			body, _ := io.ReadAll(response.Body)
+			response.Body.Close()
+			answer.body = string(body)
+		}
+	}
+	if conn != nil {
+		t.Cleanup(func() { _ = conn.CloseNow() })
+	}
+	return conn, answer, err
+}
+
+func read(ctx context.Context, t *testing.T, conn *websocket.Conn) string {
 	t.Helper()
 	_, data, err := conn.Read(ctx)
 	if err != nil {
@@ -164,23 +186,22 @@ func TestWebSocketAPIWithMockAndHTTPIntegrations(t *testing.T) {
 
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	conn, _, err := dial(ctx, e, api.apiID, "prod", nil)
+	conn, _, err := dial(ctx, t, e, api.apiID, "prod", nil)
 	if err != nil {
 		t.Fatalf("connecting: %v", err)
 	}
-	defer conn.CloseNow()
 
 	if err := conn.Write(ctx, websocket.MessageText, []byte(`{"action":"echo","text":"hi"}`)); err != nil {
 		t.Fatal(err)
 	}
-	if got, want := read(t, ctx, conn), `echo:{"action":"echo","text":"hi"}`; got != want {
+	if got, want := read(ctx, t, conn), `echo:{"action":"echo","text":"hi"}`; got != want {
 		t.Fatalf("echo route answered %q, want %q", got, want)
 	}
 	if err := conn.Write(ctx, websocket.MessageText, []byte("not json")); err != nil {
 		t.Fatal(err)
 	}
 	var fromDefault struct{ Route, ConnectionID string }
-	if err := json.Unmarshal([]byte(read(t, ctx, conn)), &fromDefault); err != nil || fromDefault.Route != "$default" || len(fromDefault.ConnectionID) != 16 {
+	if err := json.Unmarshal([]byte(read(ctx, t, conn)), &fromDefault); err != nil || fromDefault.Route != "$default" || len(fromDefault.ConnectionID) != 16 {
 		t.Fatalf("$default route answered %+v (%v), want its route key and a 16-character connection id", fromDefault, err)
 	}
 	connectionID := fromDefault.ConnectionID
@@ -190,7 +211,7 @@ func TestWebSocketAPIWithMockAndHTTPIntegrations(t *testing.T) {
 		"--connection-id", connectionID, "--data", "pushed by the backend"); err != nil {
 		t.Fatalf("post-to-connection: %v\n%s", err, stderr)
 	}
-	if got := read(t, ctx, conn); got != "pushed by the backend" {
+	if got := read(ctx, t, conn); got != "pushed by the backend" {
 		t.Fatalf("pushed message = %q", got)
 	}
 	stdout, stderr, err := sdktest.AWSCLI(t, endpoint, "apigatewaymanagementapi", "get-connection", "--connection-id", connectionID)
@@ -199,9 +220,12 @@ func TestWebSocketAPIWithMockAndHTTPIntegrations(t *testing.T) {
 	}
 	var info struct {
 		ConnectedAt, LastActiveAt string
-		Identity                  struct{ SourceIp, UserAgent string }
+		Identity                  struct {
+			SourceIP  string `json:"SourceIp"`
+			UserAgent string
+		}
 	}
-	if err := json.Unmarshal([]byte(stdout), &info); err != nil || info.Identity.SourceIp != "127.0.0.1" || info.ConnectedAt == "" || info.LastActiveAt < info.ConnectedAt {
+	if err := json.Unmarshal([]byte(stdout), &info); err != nil || info.Identity.SourceIP != "127.0.0.1" || info.ConnectedAt == "" || info.LastActiveAt < info.ConnectedAt {
 		t.Fatalf("get-connection = %s (%v)", stdout, err)
 	}
 
@@ -235,15 +259,14 @@ func TestMessageWithoutRouteGetsForbiddenFrame(t *testing.T) {
 
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	conn, _, err := dial(ctx, e, api.apiID, "dev", nil)
+	conn, _, err := dial(ctx, t, e, api.apiID, "dev", nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer conn.CloseNow()
 	if err := conn.Write(ctx, websocket.MessageText, []byte(`{"action":"nothing"}`)); err != nil {
 		t.Fatal(err)
 	}
-	frame := read(t, ctx, conn)
+	frame := read(ctx, t, conn)
 	var fields struct{ Message, ConnectionID, RequestID string }
 	if err := json.Unmarshal([]byte(frame), &fields); err != nil || fields.Message != "Forbidden" {
 		t.Fatalf("frame = %s (%v)", frame, err)
@@ -307,16 +330,15 @@ func TestConnectRefusedByAuthorizerNeverUpgrades(t *testing.T) {
 		{nil, http.StatusUnauthorized, `{"message":"Unauthorized"}`},
 		{http.Header{"Authorization": {"allow"}, "X-Test-Status": {"400"}}, http.StatusBadRequest, ""},
 	} {
-		conn, response, err := dial(ctx, e, api.apiID, "prod", refused.header)
+		_, answer, err := dial(ctx, t, e, api.apiID, "prod", refused.header)
 		if err == nil {
-			conn.CloseNow()
 			t.Fatalf("%v: the connection opened", refused.header)
 		}
-		if response == nil || response.StatusCode != refused.status {
-			t.Fatalf("%v: handshake answered %+v (%v), want %d", refused.header, response, err, refused.status)
+		if answer.status != refused.status {
+			t.Fatalf("%v: handshake answered %+v (%v), want %d", refused.header, answer, err, refused.status)
 		}
-		if body, _ := io.ReadAll(response.Body); refused.body != "" && string(body) != refused.body {
-			t.Fatalf("%v: body %s, want %s", refused.header, body, refused.body)
+		if refused.body != "" && answer.body != refused.body {
+			t.Fatalf("%v: body %s, want %s", refused.header, answer.body, refused.body)
 		}
 	}
 }
@@ -329,25 +351,24 @@ func TestLambdaRoutesGetAWSEvents(t *testing.T) {
 	e, api := lambdaAPI(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	conn, response, err := dial(ctx, e, api.apiID, "prod", http.Header{"Authorization": {"allow"}})
+	conn, answer, err := dial(ctx, t, e, api.apiID, "prod", http.Header{"Authorization": {"allow"}})
 	if err != nil {
 		t.Fatalf("connecting: %v", err)
 	}
-	defer conn.CloseNow()
-	if got := response.Header.Get("X-Handler"); got != "testlambda" {
+	if got := answer.header.Get("X-Handler"); got != "testlambda" {
 		t.Fatalf("the upgrade lacks the $connect function's headers: x-handler %q", got)
 	}
 	if err := conn.Write(ctx, websocket.MessageText, []byte(`{"action":"echo","n":1}`)); err != nil {
 		t.Fatal(err)
 	}
-	if got := read(t, ctx, conn); got != `{"action":"echo","n":1}` {
+	if got := read(ctx, t, conn); got != `{"action":"echo","n":1}` {
 		t.Fatalf("echo = %q", got)
 	}
 	if err := conn.Write(ctx, websocket.MessageText, []byte(`{"action":"other"}`)); err != nil {
 		t.Fatal(err)
 	}
 	var event events.APIGatewayWebsocketProxyRequest
-	if err := json.Unmarshal([]byte(read(t, ctx, conn)), &event); err != nil {
+	if err := json.Unmarshal([]byte(read(ctx, t, conn)), &event); err != nil {
 		t.Fatal(err)
 	}
 	rc := event.RequestContext
