@@ -156,7 +156,7 @@ func New(opts Options) (*Server, error) {
 		DataPlane: dataplane.New(dataplane.Config{Planes: []execute.Plane{
 			httpplane.New(lockedSource{lock: stateLock, source: v2}),
 			wsplane.New(wsplane.Config{
-				Source: lockedWebSocketSource{lock: stateLock, source: v2}, Functions: functions,
+				Source: lockedSource{lock: stateLock, source: v2}, Functions: functions,
 				Authorizers: apiAuthorizers, Authenticator: authenticator,
 			}),
 		}}),
@@ -169,12 +169,12 @@ func New(opts Options) (*Server, error) {
 	return s, nil
 }
 
-// lockedSource gives the data plane a consistent read of the v2 control
-// plane under the state lock, which it never holds while it waits on an
+// lockedSource gives the data planes a consistent read of the v2 control
+// plane under the state lock, which they never hold while they wait on an
 // integration.
 type lockedSource struct {
 	lock   *sync.Mutex
-	source httpplane.Source
+	source *apigatewayv2.Service
 }
 
 func (l lockedSource) DeployedAPI(apiID string) (httpplane.API, bool) {
@@ -183,13 +183,7 @@ func (l lockedSource) DeployedAPI(apiID string) (httpplane.API, bool) {
 	return l.source.DeployedAPI(apiID)
 }
 
-// lockedWebSocketSource is lockedSource for the WebSocket plane.
-type lockedWebSocketSource struct {
-	lock   *sync.Mutex
-	source wsplane.Source
-}
-
-func (l lockedWebSocketSource) WebSocketAPI(apiID string) (wsplane.API, bool) {
+func (l lockedSource) WebSocketAPI(apiID string) (wsplane.API, bool) {
 	l.lock.Lock()
 	defer l.lock.Unlock()
 	return l.source.WebSocketAPI(apiID)

@@ -93,6 +93,23 @@ func servePlane(t *testing.T, idle time.Duration) (string, *recordingFunctions) 
 	return server.URL + "/_aws/execute-api/" + testAPIID + "/live", functions
 }
 
+// session is one connection to a served plane.
+type session struct {
+	ctx       context.Context
+	stageURL  string
+	functions *recordingFunctions
+	conn      *websocket.Conn
+}
+
+// connect serves the plane and opens a connection, for at most 10 seconds.
+func connect(t *testing.T, idle time.Duration) session {
+	t.Helper()
+	stageURL, functions := servePlane(t, idle)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	t.Cleanup(cancel)
+	return session{ctx: ctx, stageURL: stageURL, functions: functions, conn: connectTo(ctx, t, stageURL)}
+}
+
 func connectTo(ctx context.Context, t *testing.T, stageURL string) *websocket.Conn {
 	t.Helper()
 	conn, response, err := websocket.Dial(ctx, strings.Replace(stageURL, "http://", "ws://", 1), nil)
@@ -137,33 +154,30 @@ func manage(t *testing.T, method, stageURL, connectionID, secret string, body []
 // wrong secret is refused as API Gateway refuses it.
 func TestDeleteConnectionClosesAndRunsDisconnect(t *testing.T) {
 	t.Parallel()
-	stageURL, functions := servePlane(t, 0)
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	conn := connectTo(ctx, t, stageURL)
-	connected := functions.next(t, "$connect")
+	s := connect(t, 0)
+	connected := s.functions.next(t, "$connect")
 	id := connected.RequestContext.ConnectionID
 	if connected.RequestContext.EventType != "CONNECT" || connected.Headers["Upgrade"] != "" ||
 		connected.Headers["X-Forwarded-For"] != "127.0.0.1" || connected.Headers["Host"] == "" || connected.MultiValueHeaders["Sec-Websocket-Version"][0] != "13" {
 		t.Fatalf("CONNECT event = %+v", connected)
 	}
 
-	if answer := manage(t, http.MethodDelete, stageURL, id, "wrong", nil); answer.status != http.StatusForbidden ||
+	if answer := manage(t, http.MethodDelete, s.stageURL, id, "wrong", nil); answer.status != http.StatusForbidden ||
 		answer.errorType != "InvalidSignatureException" {
 		t.Fatalf("a wrongly signed DeleteConnection answered %d %s", answer.status, answer.errorType)
 	}
-	if answer := manage(t, http.MethodDelete, stageURL, id, secretKey, nil); answer.status != http.StatusNoContent {
+	if answer := manage(t, http.MethodDelete, s.stageURL, id, secretKey, nil); answer.status != http.StatusNoContent {
 		t.Fatalf("DeleteConnection answered %d", answer.status)
 	}
-	if _, _, err := conn.Read(ctx); websocket.CloseStatus(err) != websocket.StatusNormalClosure {
+	if _, _, err := s.conn.Read(s.ctx); websocket.CloseStatus(err) != websocket.StatusNormalClosure {
 		t.Fatalf("the client read %v, want a normal close", err)
 	}
-	disconnected := functions.next(t, "$disconnect")
+	disconnected := s.functions.next(t, "$disconnect")
 	if rc := disconnected.RequestContext; rc.EventType != "DISCONNECT" || rc.ConnectionID != id || rc.DisconnectStatusCode != 1000 {
 		t.Fatalf("DISCONNECT event = %+v", rc)
 	}
 	for _, method := range []string{http.MethodGet, http.MethodPost, http.MethodDelete} {
-		if answer := manage(t, method, stageURL, id, secretKey, []byte("x")); answer.status != http.StatusGone ||
+		if answer := manage(t, method, s.stageURL, id, secretKey, []byte("x")); answer.status != http.StatusGone ||
 			answer.errorType != "GoneException" {
 			t.Fatalf("%s after the delete answered %d %s, want 410 GoneException", method, answer.status, answer.errorType)
 		}
@@ -173,14 +187,11 @@ func TestDeleteConnectionClosesAndRunsDisconnect(t *testing.T) {
 // The client's close code and reason reach $disconnect.
 func TestClientCloseStatusReachesDisconnect(t *testing.T) {
 	t.Parallel()
-	stageURL, functions := servePlane(t, 0)
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	conn := connectTo(ctx, t, stageURL)
-	if err := conn.Close(4001, "done here"); err != nil {
+	s := connect(t, 0)
+	if err := s.conn.Close(4001, "done here"); err != nil {
 		t.Fatal(err)
 	}
-	rc := functions.next(t, "$disconnect").RequestContext
+	rc := s.functions.next(t, "$disconnect").RequestContext
 	if rc.DisconnectStatusCode != 4001 || rc.DisconnectReason == nil || *rc.DisconnectReason != "done here" {
 		t.Fatalf("DISCONNECT = %+v", rc)
 	}
@@ -190,14 +201,11 @@ func TestClientCloseStatusReachesDisconnect(t *testing.T) {
 // and $disconnect says so.
 func TestIdleConnectionIsClosed(t *testing.T) {
 	t.Parallel()
-	stageURL, functions := servePlane(t, 200*time.Millisecond)
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	conn := connectTo(ctx, t, stageURL)
-	if _, _, err := conn.Read(ctx); websocket.CloseStatus(err) != websocket.StatusGoingAway {
+	s := connect(t, 200*time.Millisecond)
+	if _, _, err := s.conn.Read(s.ctx); websocket.CloseStatus(err) != websocket.StatusGoingAway {
 		t.Fatalf("the idle client read %v, want 1001", err)
 	}
-	if rc := functions.next(t, "$disconnect").RequestContext; rc.DisconnectStatusCode != 1001 {
+	if rc := s.functions.next(t, "$disconnect").RequestContext; rc.DisconnectStatusCode != 1001 {
 		t.Fatalf("DISCONNECT = %+v", rc)
 	}
 }
@@ -206,23 +214,20 @@ func TestIdleConnectionIsClosed(t *testing.T) {
 // of more is refused with 413.
 func TestMessageSizeLimit(t *testing.T) {
 	t.Parallel()
-	stageURL, functions := servePlane(t, 0)
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	conn := connectTo(ctx, t, stageURL)
-	id := functions.next(t, "$connect").RequestContext.ConnectionID
+	s := connect(t, 0)
+	id := s.functions.next(t, "$connect").RequestContext.ConnectionID
 	tooLarge := bytes.Repeat([]byte("a"), 128<<10+1)
-	if answer := manage(t, http.MethodPost, stageURL, id, secretKey, tooLarge); answer.status != http.StatusRequestEntityTooLarge ||
+	if answer := manage(t, http.MethodPost, s.stageURL, id, secretKey, tooLarge); answer.status != http.StatusRequestEntityTooLarge ||
 		answer.errorType != "PayloadTooLargeException" {
 		t.Fatalf("posting 128 KB + 1 answered %d %s", answer.status, answer.errorType)
 	}
-	if err := conn.Write(ctx, websocket.MessageText, tooLarge); err != nil && !errors.Is(err, context.Canceled) {
+	if err := s.conn.Write(s.ctx, websocket.MessageText, tooLarge); err != nil && !errors.Is(err, context.Canceled) {
 		t.Logf("writing: %v", err)
 	}
-	if _, _, err := conn.Read(ctx); websocket.CloseStatus(err) != websocket.StatusMessageTooBig {
+	if _, _, err := s.conn.Read(s.ctx); websocket.CloseStatus(err) != websocket.StatusMessageTooBig {
 		t.Fatalf("after 128 KB + 1 the client read %v, want 1009", err)
 	}
-	if rc := functions.next(t, "$disconnect").RequestContext; rc.DisconnectStatusCode != 1009 {
+	if rc := s.functions.next(t, "$disconnect").RequestContext; rc.DisconnectStatusCode != 1009 {
 		t.Fatalf("DISCONNECT = %+v", rc)
 	}
 }
