@@ -154,7 +154,7 @@ func New(opts Options) (*Server, error) {
 		Auth:           authenticator,
 		Services:       []core.Service{v2, apigateway.New(), tokens, lambdaService},
 		DataPlane: dataplane.New(dataplane.Config{Planes: []execute.Plane{
-			httpplane.New(lockedSource{lock: stateLock, source: v2}),
+			httpplane.New(httpplane.Config{Source: lockedSource{lock: stateLock, source: v2}, Functions: functions}),
 			wsplane.New(wsplane.Config{
 				Source: lockedSource{lock: stateLock, source: v2}, Functions: functions,
 				Authorizers: apiAuthorizers, Authenticator: authenticator,
