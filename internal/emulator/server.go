@@ -22,12 +22,14 @@ import (
 	"github.com/runner-codes/infra-operator/internal/emulator/apigateway"
 	"github.com/runner-codes/infra-operator/internal/emulator/apigatewayv2"
 	"github.com/runner-codes/infra-operator/internal/emulator/auth"
+	"github.com/runner-codes/infra-operator/internal/emulator/authorizers"
 	"github.com/runner-codes/infra-operator/internal/emulator/core"
 	"github.com/runner-codes/infra-operator/internal/emulator/dataplane"
 	"github.com/runner-codes/infra-operator/internal/emulator/execute"
 	"github.com/runner-codes/infra-operator/internal/emulator/httpplane"
 	"github.com/runner-codes/infra-operator/internal/emulator/lambda"
 	"github.com/runner-codes/infra-operator/internal/emulator/sts"
+	"github.com/runner-codes/infra-operator/internal/emulator/wsplane"
 )
 
 // Credential is an access key the emulator knows, and the account it acts as.
@@ -135,11 +137,19 @@ func New(opts Options) (*Server, error) {
 	// integrations, authorizers); it takes the state lock itself.
 	functions := lambdaService.ForAPIGateway(stateLock)
 	s.functions = functions
+	// apiAuthorizers decides the data planes' Lambda and JWT authorizers
+	// and keeps their result caches.
+	apiAuthorizers := authorizers.New(authorizers.Config{Functions: functions})
 	credentials := make([]auth.Credential, len(opts.Credentials))
 	for i, c := range opts.Credentials {
 		credentials[i] = auth.Credential{AccessKeyID: c.AccessKeyID, SecretAccessKey: c.SecretAccessKey, Account: c.Account}
 	}
-	frontDoor := s.newFrontDoor(stateLock, v2, rest, functions)
+	authenticator := auth.New(credentials, opts.DefaultAccount, func(accessKeyID string) (auth.Key, bool) {
+		stateLock.Lock()
+		defer stateLock.Unlock()
+		return tokens.IssuedKey(accessKeyID)
+	})
+	frontDoor := s.newFrontDoor(stateLock, v2, rest, functions, apiAuthorizers, authenticator)
 	dispatcher, err := core.NewDispatcher(core.Config{
 		Quotas:         opts.Quotas,
 		QuotaTimeScale: opts.QuotaTimeScale,
@@ -147,11 +157,7 @@ func New(opts Options) (*Server, error) {
 		Latency:        opts.Latency,
 		StateFile:      opts.StateFile,
 		StateLock:      stateLock,
-		Auth: auth.New(credentials, opts.DefaultAccount, func(accessKeyID string) (auth.Key, bool) {
-			stateLock.Lock()
-			defer stateLock.Unlock()
-			return tokens.IssuedKey(accessKeyID)
-		}),
+		Auth:        authenticator,
 		Services:    []core.Service{v2, rest, tokens, lambdaService},
 		DataPlane:   frontDoor,
 		IsDataPlane: frontDoor.Claims,
@@ -166,14 +172,17 @@ func New(opts Options) (*Server, error) {
 // newFrontDoor wires the data plane: its planes, the custom domain names
 // (read under the state lock) and its observers, the stats (counted by the
 // dispatcher, which is built after it) and the access log.
-func (s *Server) newFrontDoor(stateLock *sync.Mutex, v2 *apigatewayv2.Service, rest *apigateway.Service, functions execute.Functions) *dataplane.FrontDoor {
+func (s *Server) newFrontDoor(stateLock *sync.Mutex, v2 *apigatewayv2.Service, rest *apigateway.Service, functions execute.Functions,
+	apiAuthorizers *authorizers.Authorizers, authenticator *auth.Authenticator) *dataplane.FrontDoor {
+	source := lockedSource{lock: stateLock, source: v2}
 	observers := []dataplane.Observer{s.countDataPlane}
 	if s.opts.AccessLog != nil {
 		observers = append(observers, dataplane.AccessLog(s.opts.AccessLog))
 	}
 	return dataplane.New(dataplane.Config{
 		Planes: []execute.Plane{
-			httpplane.New(httpplane.Config{Source: lockedSource{lock: stateLock, source: v2}, Functions: functions}),
+			httpplane.New(httpplane.Config{Source: source, Functions: functions, Authorizers: apiAuthorizers}),
+			wsplane.New(wsplane.Config{Source: source, Functions: functions, Authorizers: apiAuthorizers, Authenticator: authenticator}),
 		},
 		Domains:   dataplane.DomainsFunc(underLock(stateLock, rest.DomainMappings)),
 		OwnHosts:  []string{"localhost", s.opts.AdvertisedHost},
@@ -188,12 +197,12 @@ func (s *Server) countDataPlane(e dataplane.Exchange) {
 	})
 }
 
-// lockedSource gives the data plane a consistent read of the v2 control
-// plane under the state lock, which it never holds while it waits on an
+// lockedSource gives the data planes a consistent read of the v2 control
+// plane under the state lock, which they never hold while they wait on an
 // integration.
 type lockedSource struct {
 	lock   *sync.Mutex
-	source httpplane.Source
+	source *apigatewayv2.Service
 }
 
 func (l lockedSource) DeployedAPI(apiID string) (httpplane.API, bool) {
@@ -207,6 +216,10 @@ func underLock[K, V any](lock *sync.Mutex, read func(K) (V, bool)) func(K) (V, b
 		defer lock.Unlock()
 		return read(key)
 	}
+}
+
+func (l lockedSource) WebSocketAPI(apiID string) (wsplane.API, bool) {
+	return underLock(l.lock, l.source.WebSocketAPI)(apiID)
 }
 
 // ServeHTTP serves every endpoint of the emulator.
