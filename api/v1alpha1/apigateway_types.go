@@ -98,6 +98,34 @@ type CORSConfiguration struct {
 // +kubebuilder:validation:XValidation:rule="self.protocolType == 'REST' || self.endpointType == 'REGIONAL'",message="endpointType EDGE and PRIVATE exist only for protocolType: REST; HTTP and WEBSOCKET APIs (API Gateway v2) are always regional and cannot be private, so AWS would expose this API publicly. Use endpointType: REGIONAL (or omit it), or for a VPC-only API use protocolType: REST with endpointType: PRIVATE"
 // +kubebuilder:validation:XValidation:rule="!has(self.vpcEndpointIds) || self.endpointType == 'PRIVATE'",message="vpcEndpointIds apply only to endpointType: PRIVATE (a REST API); remove them or set endpointType: PRIVATE"
 // +kubebuilder:validation:XValidation:rule="self.protocolType == 'WEBSOCKET' || (!has(self.routeSelectionExpression) && !has(self.apiKeySelectionExpression))",message="routeSelectionExpression and apiKeySelectionExpression apply only to protocolType: WEBSOCKET; remove them"
+// +kubebuilder:validation:XValidation:rule="!has(self.openAPI) || ((!has(self.routes) || size(self.routes) == 0) && (!has(self.integrations) || size(self.integrations) == 0) && (!has(self.authorizers) || size(self.authorizers) == 0))",message="openAPI defines the API's routes, integrations and authorizers: remove spec.routes, spec.integrations and spec.authorizers (put them in the document), or remove openAPI (spec.stages stay with either)"
+// +kubebuilder:validation:XValidation:rule="!has(self.openAPI) || self.protocolType != 'WEBSOCKET'",message="openAPI applies to HTTP and REST APIs only (AWS imports no WebSocket document); declare spec.routes and spec.integrations instead"
+// +kubebuilder:validation:XValidation:rule="!has(self.openAPI) || !has(self.openAPI.mode) || self.openAPI.mode != 'Merge' || self.protocolType == 'REST'",message="openAPI.mode: Merge exists only for REST APIs (PutRestApi); HTTP APIs are always overwritten: remove mode or set it to Overwrite",fieldPath=".openAPI.mode"
+// +kubebuilder:validation:XValidation:rule="self.protocolType != 'HTTP' || !has(self.routes) || self.routes.all(r, r.key == '$default' || r.key.matches('^(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS|ANY) (/|(/([A-Za-z0-9._~:@!$&\\\\x27()*+,;=%-]+|[{][A-Za-z0-9._-]+[}]))*/([A-Za-z0-9._~:@!$&\\\\x27()*+,;=%-]+|[{][A-Za-z0-9._-]+[+]?[}]))$'))",messageExpression="self.routes.map(r, !(r.key == '$default' || r.key.matches('^(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS|ANY) (/|(/([A-Za-z0-9._~:@!$&\\\\x27()*+,;=%-]+|[{][A-Za-z0-9._-]+[}]))*/([A-Za-z0-9._~:@!$&\\\\x27()*+,;=%-]+|[{][A-Za-z0-9._-]+[+]?[}]))$')), 'route key ' + r.key)[0] + ' is not valid for an HTTP API: write $default or METHOD /path, METHOD one of GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS, ANY and the path of literal segments, {name} segments and at most a last {name+}, such as GET /orders/{id} or ANY /{proxy+}'",message="a route key is not valid for an HTTP API: write $default or METHOD /path, METHOD one of GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS, ANY and the path of literal segments, {name} segments and at most a last {name+}, such as GET /orders/{id} or ANY /{proxy+}",fieldPath=".routes"
+// +kubebuilder:validation:XValidation:rule="self.protocolType != 'REST' || !has(self.routes) || self.routes.all(r, r.key.matches('^(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS|ANY) (/|(/([A-Za-z0-9._-]+|[{][A-Za-z0-9._-]+[}]))*/([A-Za-z0-9._-]+|[{][A-Za-z0-9._-]+[+]?[}]))$'))",messageExpression="self.routes.map(r, !r.key.matches('^(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS|ANY) (/|(/([A-Za-z0-9._-]+|[{][A-Za-z0-9._-]+[}]))*/([A-Za-z0-9._-]+|[{][A-Za-z0-9._-]+[+]?[}]))$'), 'route key ' + r.key)[0] + ' is not valid for a REST API: write METHOD /path, METHOD one of GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS, ANY and the path of segments of a-zA-Z0-9._- , {name} segments and at most a last {name+}, such as GET /pets/{id} or ANY /{proxy+} ($default exists only for HTTP APIs)'",message="a route key is not valid for a REST API: write METHOD /path, METHOD one of GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS, ANY and the path of segments of a-zA-Z0-9._- , {name} segments and at most a last {name+}, such as GET /pets/{id} or ANY /{proxy+} ($default exists only for HTTP APIs)",fieldPath=".routes"
+// +kubebuilder:validation:XValidation:rule="self.protocolType != 'WEBSOCKET' || !has(self.routes) || self.routes.all(r, r.key in ['$connect', '$disconnect', '$default'] || (!r.key.startsWith('$') && !r.key.matches('[\\\\s]')))",messageExpression="self.routes.map(r, !(r.key in ['$connect', '$disconnect', '$default'] || (!r.key.startsWith('$') && !r.key.matches('[\\\\s]'))), 'route key ' + r.key)[0] + ' is not valid for a WEBSOCKET API: use $connect, $disconnect, $default or a custom key without spaces that does not start with $ (the value routeSelectionExpression picks, such as sendmessage)'",message="a route key is not valid for a WEBSOCKET API: use $connect, $disconnect, $default or a custom key without spaces that does not start with $ (the value routeSelectionExpression picks, such as sendmessage)",fieldPath=".routes"
+// +kubebuilder:validation:XValidation:rule="!has(self.routes) || sets.contains(has(self.integrations) ? self.integrations.map(i, i.name) : [], self.routes.map(r, r.integration))",messageExpression="[has(self.integrations) ? self.integrations.map(i, i.name) : []].map(names, self.routes.map(r, !(r.integration in names), 'route ' + r.key + ' names integration ' + r.integration + ', which spec.integrations does not declare; add an integration of that name, or fix the name'))[0][0]",message="a route names an integration that spec.integrations does not declare; add an integration of that name, or fix the name",fieldPath=".routes"
+// +kubebuilder:validation:XValidation:rule="!has(self.routes) || sets.contains(has(self.authorizers) ? self.authorizers.map(a, a.name) : [], self.routes.filter(r, has(r.authorizer)).map(r, r.authorizer))",messageExpression="[has(self.authorizers) ? self.authorizers.map(a, a.name) : []].map(names, self.routes.map(r, has(r.authorizer) && !(r.authorizer in names), 'route ' + r.key + ' names authorizer ' + r.authorizer + ', which spec.authorizers does not declare; add an authorizer of that name, or fix the name'))[0][0]",message="a route names an authorizer that spec.authorizers does not declare; add an authorizer of that name, or fix the name",fieldPath=".routes"
+// +kubebuilder:validation:XValidation:rule="!has(self.routes) || self.routes.all(r, !has(r.authorizationScopes) || size(r.authorizationScopes) == 0 || (has(r.authorizer) && has(self.authorizers) && self.authorizers.exists(a, a.name == r.authorizer && (has(a.jwt) || has(a.cognito)))))",message="authorizationScopes are checked only by a JWT (HTTP) or Cognito (REST) authorizer: set the route's authorizer to one, or remove authorizationScopes",fieldPath=".routes"
+// +kubebuilder:validation:XValidation:rule="self.protocolType != 'WEBSOCKET' || !has(self.routes) || self.routes.all(r, r.key == '$connect' || (!has(r.authorizer) && !(has(r.iamAuthorization) && r.iamAuthorization)))",message="a WEBSOCKET API authorizes only the $connect route (AWS checks the connection once); move the authorizer or iamAuthorization to the $connect route",fieldPath=".routes"
+// +kubebuilder:validation:XValidation:rule="self.protocolType != 'HTTP' || !has(self.routes) || self.routes.all(r, !(has(r.apiKeyRequired) && r.apiKeyRequired) && !has(r.requestParameters))",message="apiKeyRequired and route requestParameters exist only for REST and WEBSOCKET APIs (HTTP APIs have neither API keys nor declared parameters); remove them",fieldPath=".routes"
+// +kubebuilder:validation:XValidation:rule="!has(self.routes) || self.routes.all(r, !has(r.requestParameters) || r.requestParameters.all(k, k.startsWith(self.protocolType == 'REST' ? 'method.request.' : 'route.request.')))",message="route requestParameters are named method.request.... on REST APIs and route.request.... on WEBSOCKET APIs; rename the parameter for this API's protocol",fieldPath=".routes"
+// +kubebuilder:validation:XValidation:rule="self.protocolType == 'WEBSOCKET' || !has(self.routes) || self.routes.all(r, !has(r.returnResponse))",message="returnResponse (a two-way route) exists only for WEBSOCKET APIs; HTTP and REST routes always answer: remove returnResponse",fieldPath=".routes"
+// +kubebuilder:validation:XValidation:rule="self.protocolType != 'HTTP' || !has(self.integrations) || self.integrations.all(i, !has(i.mock))",message="mock integrations exist only for REST and WEBSOCKET APIs; on an HTTP API use a Lambda or HTTP backend",fieldPath=".integrations"
+// +kubebuilder:validation:XValidation:rule="self.protocolType == 'HTTP' || !has(self.integrations) || self.integrations.all(i, !has(i.lambda) || !has(i.lambda.payloadFormatVersion) || i.lambda.payloadFormatVersion == '1.0')",message="payloadFormatVersion \"2.0\" exists only for HTTP APIs; REST and WEBSOCKET APIs send 1.0 events: remove payloadFormatVersion",fieldPath=".integrations"
+// +kubebuilder:validation:XValidation:rule="!has(self.integrations) || self.integrations.all(i, !has(i.vpcLink) || has(i.vpcLink.listenerARN) == (self.protocolType == 'HTTP'))",message="a vpcLink integration names listenerARN on HTTP APIs and uri (the NLB's URL) on REST and WEBSOCKET APIs; use the field of this API's protocol",fieldPath=".integrations"
+// +kubebuilder:validation:XValidation:rule="!has(self.integrations) || self.integrations.all(i, !has(i.timeoutMillis) || i.timeoutMillis <= (self.protocolType == 'HTTP' ? 30000 : (self.protocolType == 'REST' && self.endpointType != 'EDGE' ? 300000 : 29000)))",message="timeoutMillis is at most 30000 for HTTP APIs, 29000 for WEBSOCKET and EDGE REST APIs, and 300000 for REGIONAL and PRIVATE REST APIs (beyond 29000 after a quota increase); lower it",fieldPath=".integrations"
+// +kubebuilder:validation:XValidation:rule="self.protocolType == 'HTTP' || !has(self.authorizers) || self.authorizers.all(a, !has(a.jwt))",message="jwt authorizers exist only for HTTP APIs; on a REST API use cognito (user pools) or lambda, on a WEBSOCKET API lambda",fieldPath=".authorizers"
+// +kubebuilder:validation:XValidation:rule="self.protocolType == 'REST' || !has(self.authorizers) || self.authorizers.all(a, !has(a.cognito))",message="cognito authorizers exist only for REST APIs; on an HTTP API use jwt with the user pool's issuer (https://cognito-idp.REGION.amazonaws.com/POOL_ID), on a WEBSOCKET API lambda",fieldPath=".authorizers"
+// +kubebuilder:validation:XValidation:rule="self.protocolType == 'HTTP' || !has(self.authorizers) || self.authorizers.all(a, !has(a.lambda) || (!has(a.lambda.payloadFormatVersion) && !has(a.lambda.simpleResponses)))",message="payloadFormatVersion and simpleResponses of a lambda authorizer exist only for HTTP APIs; remove them",fieldPath=".authorizers"
+// +kubebuilder:validation:XValidation:rule="self.protocolType == 'REST' || !has(self.authorizers) || self.authorizers.all(a, !has(a.lambda) || !has(a.lambda.type) || a.lambda.type == 'REQUEST')",message="type: TOKEN exists only for REST APIs; HTTP and WEBSOCKET Lambda authorizers are REQUEST authorizers: remove type",fieldPath=".authorizers"
+// +kubebuilder:validation:XValidation:rule="!has(self.authorizers) || self.authorizers.all(a, !has(a.identitySource) || a.identitySource.all(s, self.protocolType == 'HTTP' ? s.startsWith('$') : (!s.startsWith('$') && !s.startsWith(self.protocolType == 'REST' ? 'route.' : 'method.'))))",message="identitySource entries take the protocol's form: $request.header.NAME on HTTP APIs, method.request.header.NAME on REST APIs, route.request.header.NAME on WEBSOCKET APIs (or the protocol's forms of querystring, context and stageVariables); fix the entry",fieldPath=".authorizers"
+// +kubebuilder:validation:XValidation:rule="self.protocolType != 'REST' || !has(self.authorizers) || self.authorizers.all(a, !has(a.identitySource) || (has(a.lambda) && has(a.lambda.type) && a.lambda.type == 'REQUEST') || (size(a.identitySource) == 1 && a.identitySource[0].startsWith('method.request.header.')))",message="REST TOKEN and cognito authorizers read one header: set identitySource to one method.request.header.NAME entry (such as method.request.header.Authorization), or use a lambda authorizer of type: REQUEST",fieldPath=".authorizers"
+// +kubebuilder:validation:XValidation:rule="self.protocolType == 'HTTP' || !has(self.stages) || self.stages.all(s, s.name != '$default')",message="the $default stage exists only for HTTP APIs; name the stage, such as prod",fieldPath=".stages"
+// +kubebuilder:validation:XValidation:rule="self.protocolType != 'REST' || !has(self.stages) || self.stages.all(s, !has(s.autoDeploy))",message="autoDeploy exists only for HTTP and WEBSOCKET stages; the operator deploys REST stages on every change: remove autoDeploy",fieldPath=".stages"
+// +kubebuilder:validation:XValidation:rule="self.protocolType != 'HTTP' || !has(self.stages) || self.stages.all(s, !has(s.loggingLevel) && !has(s.dataTrace) && (!has(s.routeSettings) || s.routeSettings.all(k, !has(s.routeSettings[k].loggingLevel) && !has(s.routeSettings[k].dataTrace))))",message="loggingLevel and dataTrace (execution logs) exist only for REST and WEBSOCKET stages; HTTP APIs log through accessLogs: remove them",fieldPath=".stages"
+// +kubebuilder:validation:XValidation:rule="self.protocolType == 'REST' || !has(self.stages) || self.stages.all(s, !has(s.cache) && !has(s.tracing))",message="cache and tracing exist only for REST stages; remove them",fieldPath=".stages"
+// +kubebuilder:validation:XValidation:rule="has(self.openAPI) || !has(self.stages) || self.stages.all(s, !has(s.routeSettings) || sets.contains(has(self.routes) ? self.routes.map(r, r.key) : [], s.routeSettings.map(k, k)))",messageExpression="[has(self.routes) ? self.routes.map(r, r.key) : []].map(keys, self.stages.map(s, has(s.routeSettings) && !sets.contains(keys, s.routeSettings.map(k, k)), 'stage ' + s.name + ' has routeSettings for a route key that spec.routes does not declare; declare the route, or fix the key (compared exactly with the keys of spec.routes, such as GET /orders/{id})'))[0][0]",message="a stage has routeSettings for a route key that spec.routes does not declare; declare the route, or fix the key",fieldPath=".stages"
 type APIGatewaySpec struct {
 	// The provider (account, region, credentials) that holds the API: an
 	// AWSProvider of this namespace (the default), an AWSProvider of
@@ -186,6 +214,44 @@ type APIGatewaySpec struct {
 	// +kubebuilder:validation:XValidation:rule="self.all(v, v.matches('^vpce-([0-9a-f]{8}|[0-9a-f]{17})$'))",message="vpcEndpointIds entries must be VPC endpoint ids such as vpce-0123456789abcdef0; fix the entry"
 	// +kubebuilder:validation:XValidation:rule="self.all(v, self.exists_one(w, w == v))",message="vpcEndpointIds lists an endpoint twice; remove the duplicate"
 	VPCEndpointIDs []string `json:"vpcEndpointIds,omitempty"`
+
+	// The backends routes send requests to, by name. At most 300 (AWS's
+	// quota for HTTP and WEBSOCKET APIs; a REST integration belongs to one
+	// method, and REST allows 300 resources).
+	// +optional
+	// +listType=map
+	// +listMapKey=name
+	// +kubebuilder:validation:MaxItems=300
+	Integrations []Integration `json:"integrations,omitempty"`
+
+	// The authorizers routes may name. At most 10 (AWS's quota).
+	// +optional
+	// +listType=map
+	// +listMapKey=name
+	// +kubebuilder:validation:MaxItems=10
+	Authorizers []Authorizer `json:"authorizers,omitempty"`
+
+	// The routes, by key. At most 300 (AWS's quota of routes, and of REST
+	// resources: every path segment of a REST route is a resource, shared
+	// by the routes below it, so a REST API of many deep paths may reach
+	// AWS's quota before 300 routes).
+	// +optional
+	// +listType=map
+	// +listMapKey=key
+	// +kubebuilder:validation:MaxItems=300
+	Routes []Route `json:"routes,omitempty"`
+
+	// The stages that serve the API, by name. At most 10 (AWS's quota).
+	// +optional
+	// +listType=map
+	// +listMapKey=name
+	// +kubebuilder:validation:MaxItems=10
+	Stages []Stage `json:"stages,omitempty"`
+
+	// An OpenAPI document that defines the routes, integrations and
+	// authorizers instead (HTTP and REST APIs).
+	// +optional
+	OpenAPI *OpenAPISource `json:"openAPI,omitempty"`
 }
 
 // APIGatewayStatus is what the operator observed of the API in AWS. The API
@@ -208,6 +274,27 @@ type APIGatewayStatus struct {
 	// The endpoint type of the API in AWS.
 	// +optional
 	EndpointType EndpointType `json:"endpointType,omitempty"`
+	// What each stage serves.
+	// +optional
+	// +listType=map
+	// +listMapKey=name
+	Stages []StageStatus `json:"stages,omitempty"`
+	// The number of routes the API has in AWS.
+	// +optional
+	RouteCount int32 `json:"routeCount,omitempty"`
+	// The number of stages the API has in AWS.
+	// +optional
+	StageCount int32 `json:"stageCount,omitempty"`
+	// The OpenAPI document last applied, when spec.openAPI is set.
+	// +optional
+	OpenAPI *OpenAPIStatus `json:"openAPI,omitempty"`
+	// The Lambda invoke permissions the operator granted API Gateway, so
+	// that the statement of a removed integration or authorizer is found
+	// and removed. A statement is touched only when its id carries this
+	// object's prefix, whatever status says.
+	// +optional
+	// +kubebuilder:validation:MaxItems=310
+	InvokePermissions []InvokePermissionStatus `json:"invokePermissions,omitempty"`
 }
 
 // APIGateway is an AWS API Gateway API (REST, HTTP or WebSocket) managed from Kubernetes.
@@ -218,6 +305,9 @@ type APIGatewayStatus struct {
 // +kubebuilder:printcolumn:name="Ready",type=boolean,JSONPath=`.status.ready`
 // +kubebuilder:printcolumn:name="API-ID",type=string,JSONPath=`.status.apiId`
 // +kubebuilder:printcolumn:name="Endpoint",type=string,JSONPath=`.status.apiEndpoint`
+// +kubebuilder:printcolumn:name="Routes",type=integer,JSONPath=`.status.routeCount`,priority=1
+// +kubebuilder:printcolumn:name="Stages",type=integer,JSONPath=`.status.stageCount`,priority=1
+// +kubebuilder:printcolumn:name="Deployed",type=string,JSONPath=`.status.conditions[?(@.type=="Deployed")].status`,priority=1
 // +kubebuilder:printcolumn:name="Status",type=string,JSONPath=`.status.conditions[?(@.type=="Ready")].reason`,priority=1
 // +kubebuilder:printcolumn:name="Account",type=string,JSONPath=`.status.scope.accountID`,priority=1
 // +kubebuilder:printcolumn:name="Region",type=string,JSONPath=`.status.scope.region`,priority=1

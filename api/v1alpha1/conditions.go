@@ -9,6 +9,13 @@ const (
 	ConditionStalled     = "Stalled"
 	// ConditionInUse is set on a provider that objects still reference.
 	ConditionInUse = "InUse"
+	// ConditionDeployed is True when every stage of an APIGateway serves
+	// the generation in status.observedGeneration; it rolls up into Ready.
+	ConditionDeployed = "Deployed"
+	// ConditionPermissionsReady is True when every Lambda function an
+	// APIGateway invokes with invokePermission: Managed allows it; set only
+	// when some permission is managed, and rolls up into Ready.
+	ConditionPermissionsReady = "PermissionsReady"
 )
 
 // Reasons carried by conditions and by the events recorded on transitions.
@@ -42,6 +49,29 @@ const (
 	ReasonInUse                = "InUse"
 	ReasonNotInUse             = "NotInUse"
 	ReasonWaitingForDependents = "WaitingForDependents"
+
+	// Serving traffic: deployments, Lambda permissions, OpenAPI documents.
+
+	// ReasonDeploymentCreated: a stage was moved to a new deployment (also
+	// the event recorded for each deployment).
+	ReasonDeploymentCreated = "DeploymentCreated"
+	// ReasonDeploymentPending: a deployment waits for AWS's CreateDeployment
+	// quota, or for the children it snapshots.
+	ReasonDeploymentPending = "DeploymentPending"
+	// ReasonDeploymentFailed: AWS refused the deployment.
+	ReasonDeploymentFailed = "DeploymentFailed"
+	// ReasonPermissionsGranted: every managed invoke permission is in place.
+	ReasonPermissionsGranted = "PermissionsGranted"
+	// ReasonPermissionsFailed: a function's policy could not be changed
+	// (the function does not exist, or IAM refused).
+	ReasonPermissionsFailed = "PermissionsFailed"
+	// ReasonOpenAPIWarnings: AWS imported the document with warnings.
+	ReasonOpenAPIWarnings = "OpenAPIWarnings"
+	// ReasonOpenAPIRejected: AWS refused the document (or gave warnings
+	// with failOnWarnings).
+	ReasonOpenAPIRejected = "OpenAPIRejected"
+	// ReasonOpenAPISourceNotFound: the ConfigMap or its key is missing.
+	ReasonOpenAPISourceNotFound = "OpenAPISourceNotFound"
 )
 
 const (

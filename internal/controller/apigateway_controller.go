@@ -16,7 +16,9 @@ import (
 	"github.com/runner-codes/infra-operator/api/v1alpha1"
 	"github.com/runner-codes/infra-operator/internal/aws/awserrors"
 	"github.com/runner-codes/infra-operator/internal/aws/gateway"
+	"github.com/runner-codes/infra-operator/internal/aws/lambdaperm"
 	"github.com/runner-codes/infra-operator/internal/aws/ownership"
+	"github.com/runner-codes/infra-operator/internal/aws/serving"
 	"github.com/runner-codes/infra-operator/internal/aws/session"
 	"github.com/runner-codes/infra-operator/internal/awsquotas"
 	"github.com/runner-codes/infra-operator/internal/providers"
@@ -75,7 +77,18 @@ func (k *APIGateways) connect(ctx context.Context, obj *v1alpha1.APIGateway, p *
 	if k.Inventory != nil {
 		gw = k.Inventory.Client(raw, inventoryScope(p))
 	}
-	return &apiExternal{obj: obj, gw: gw, raw: raw, slots: k.AWS, clientKey: p.ClientKey, desired: desiredAPI(obj, p.DefaultTags)}, nil
+	servingClient, err := serving.ClientFor(ctx, k.AWS, p.ClientKey, p.Settings)
+	if err != nil {
+		return nil, err
+	}
+	permissions, err := lambdaperm.ClientFor(ctx, k.AWS, p.ClientKey, p.Settings)
+	if err != nil {
+		return nil, err
+	}
+	return &apiExternal{
+		obj: obj, gw: gw, raw: raw, slots: k.AWS, clientKey: p.ClientKey, desired: desiredAPI(obj, p.DefaultTags),
+		serving: servingClient, permissions: permissions, account: p.Scope.AccountID, region: p.Scope.Region,
+	}, nil
 }
 
 // inventoryScope names what one list walk sees: an account and region at an
@@ -146,6 +159,11 @@ type apiExternal struct {
 	desired   gateway.API
 	// current is the API Observe found.
 	current gateway.API
+	// serving changes what the API serves; permissions the Lambda policies
+	// letting API Gateway invoke its functions.
+	serving         *serving.Client
+	permissions     *lambdaperm.Client
+	account, region string
 }
 
 func (e *apiExternal) uid() string { return string(e.obj.UID) }
@@ -239,6 +257,9 @@ func (e *apiExternal) Update(ctx context.Context) (managed.Observation, error) {
 }
 
 func (e *apiExternal) Delete(ctx context.Context) (bool, error) {
+	if err := e.revokeInvokePermissions(ctx); err != nil {
+		return false, err
+	}
 	protocol := e.current.Protocol
 	bucket, limited := gateway.DeleteSlotBucket(protocol)
 	if err := e.waitForSlot(bucket, limited, "every 30 seconds"); err != nil {

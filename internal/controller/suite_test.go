@@ -93,7 +93,13 @@ func runSuite(m *testing.M) int {
 	os.Setenv("AWS_ACCESS_KEY_ID", operatorAccessKey)
 	os.Setenv("AWS_SECRET_ACCESS_KEY", operatorSecretKey)
 
+	functionBackend := newFunctionBackend()
+	defer functionBackend.Close()
 	emu, emulatorURL, err = emulator.Start(emulator.Options{
+		LambdaFunctions: []emulator.LambdaFunction{
+			{Name: testFunction, Account: testAccount, Aliases: []string{"live"}, Endpoint: functionBackend.URL},
+			{Name: testAuthorizerFunction, Account: testAccount, Endpoint: functionBackend.URL},
+		},
 		Credentials: []emulator.Credential{
 			{AccessKeyID: testAccessKey, SecretAccessKey: testSecretKey, Account: testAccount},
 			{AccessKeyID: otherAccessKey, SecretAccessKey: otherSecretKey, Account: otherAccount},

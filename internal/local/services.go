@@ -26,9 +26,11 @@ const (
 	functionPath = "/functions/"
 )
 
-// SampleFunction is the Lambda function the serving samples integrate: the
-// emulator invokes it by POSTing the event to local mode's services.
-const SampleFunction = "hello"
+// SampleFunctions are the Lambda functions the serving samples integrate,
+// in every region of the emulator's default account: the emulator invokes
+// each by POSTing the event to local mode's services, where one small
+// handler answers for all.
+var SampleFunctions = []string{"orders", "pets", "echo", "chat"}
 
 // sampleServices is what local mode serves beside the emulator for the
 // serving samples.
@@ -39,8 +41,8 @@ type sampleServices struct {
 }
 
 // startSampleServices listens on addr and serves the issuer under /issuer,
-// an echo backend under /backend and the sample function under
-// /functions/hello.
+// an echo backend under /backend and the sample functions under
+// /functions/{name}.
 func startSampleServices(addr string) (*sampleServices, error) {
 	listener, err := net.Listen("tcp", addr)
 	if err != nil {
@@ -57,7 +59,7 @@ func startSampleServices(addr string) (*sampleServices, error) {
 	mux.Handle(issuerPath+"/", http.StripPrefix(issuerPath, issuer))
 	mux.HandleFunc(backendPath+"/", serveBackend)
 	mux.HandleFunc(backendPath, serveBackend)
-	mux.HandleFunc(functionPath+SampleFunction, serveSampleFunction)
+	mux.HandleFunc(functionPath+"{name}", serveSampleFunction)
 	s := &sampleServices{server: &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}, issuer: issuer, url: base}
 	go func() {
 		if err := s.server.Serve(listener); err != nil && !errors.Is(err, http.ErrServerClosed) {
@@ -69,10 +71,14 @@ func startSampleServices(addr string) (*sampleServices, error) {
 
 func (s *sampleServices) close() error { return s.server.Close() }
 
-// lambdaFunctions declares the sample function to the emulator, in every
+// lambdaFunctions declares the sample functions to the emulator, in every
 // region of the emulator's default account.
 func (s *sampleServices) lambdaFunctions() []emulator.LambdaFunction {
-	return []emulator.LambdaFunction{{Name: SampleFunction, Endpoint: s.url + functionPath + SampleFunction}}
+	functions := make([]emulator.LambdaFunction, len(SampleFunctions))
+	for i, name := range SampleFunctions {
+		functions[i] = emulator.LambdaFunction{Name: name, Endpoint: s.url + functionPath + name}
+	}
+	return functions
 }
 
 // serveBackend answers what it was asked, as JSON: what an HTTP integration
@@ -108,10 +114,11 @@ type sampleEvent struct {
 	} `json:"requestContext"`
 }
 
-// serveSampleFunction is the sample Lambda function: it greets, and says
-// which route and path it served and what the authorizer passed on. To a
-// WebSocket message it answers the message back.
+// serveSampleFunction is every sample Lambda function: it greets by name,
+// and says which route and path it served and what the authorizer passed
+// on. To a WebSocket message it answers the message back.
 func serveSampleFunction(w http.ResponseWriter, r *http.Request) {
+	name := r.PathValue("name")
 	var event sampleEvent
 	if err := json.NewDecoder(io.LimitReader(r.Body, 6<<20)).Decode(&event); err != nil {
 		writeJSON(w, http.StatusBadRequest, map[string]string{"errorMessage": "the event is not JSON: " + err.Error()})
@@ -122,7 +129,7 @@ func serveSampleFunction(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	greeting := map[string]any{
-		"message":  "hello from the local Lambda function " + SampleFunction,
+		"message":  "hello from the local Lambda function " + name,
 		"routeKey": firstNonEmpty(event.RouteKey, event.RequestContext.RouteKey),
 		"path":     firstNonEmpty(event.RawPath, event.Path),
 		"method":   firstNonEmpty(event.RequestContext.HTTP.Method, event.HTTPMethod),

@@ -112,7 +112,7 @@ func Get(ctx context.Context, reader client.Reader, ref v1alpha1.ProviderReferen
 func Allows(ctx context.Context, reader client.Reader, p Provider, namespace string) (bool, error) {
 	switch p := p.(type) {
 	case *v1alpha1.AWSProvider:
-		return p.Namespace == namespace || listed(p.Spec.AllowedNamespaces, namespace), nil
+		return ConsentsTo(p.Namespace, p.Spec.AllowedNamespaces, namespace), nil
 	case *v1alpha1.ClusterAWSProvider:
 		if listed(p.Spec.AllowedNamespaces, namespace) {
 			return true, nil
@@ -135,6 +135,14 @@ func Allows(ctx context.Context, reader client.Reader, p Provider, namespace str
 
 func listed(allowed []string, namespace string) bool {
 	return slices.Contains(allowed, namespace) || slices.Contains(allowed, "*")
+}
+
+// ConsentsTo reports whether a namespaced object shared through an
+// allowedNamespaces list (an AWSProvider, a domain name, a VPC link, a usage
+// plan) may be used from namespace: always from its own, from others only
+// when listed, "*" listing every namespace.
+func ConsentsTo(ownNamespace string, allowedNamespaces []string, namespace string) bool {
+	return ownNamespace == namespace || listed(allowedNamespaces, namespace)
 }
 
 // NotAllowedMessage says why a namespace may not use a provider, and how to

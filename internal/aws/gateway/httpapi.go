@@ -37,7 +37,7 @@ func (h *httpAPIs) create(ctx context.Context, desired API) (API, error) {
 		in.RouteSelectionExpression = aws.String(webSocketRouteSelection(desired))
 		in.ApiKeySelectionExpression = optionalString(desired.APIKeySelectionExpression)
 	}
-	out, err := h.sdk.CreateApi(ctx, in, retryCreateOnlyWhenThrottledV2)
+	out, err := h.sdk.CreateApi(ctx, in, RetryCreateOnlyWhenThrottledV2)
 	if err != nil {
 		return API{}, err
 	}
@@ -54,7 +54,7 @@ func (h *httpAPIs) get(ctx context.Context, id string) (API, error) {
 
 // list follows NextToken: apigatewayv2 has no paginator for GetApis.
 func (h *httpAPIs) list(ctx context.Context) ([]API, error) {
-	return walkPages(ctx, func(ctx context.Context, token *string) ([]API, *string, error) {
+	return WalkPages(ctx, func(ctx context.Context, token *string) ([]API, *string, error) {
 		out, err := h.sdk.GetApis(ctx, &apigatewayv2.GetApisInput{MaxResults: aws.String(httpAPIPageSize), NextToken: token})
 		if err != nil {
 			return nil, nil, err

@@ -6,11 +6,11 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 )
 
-// walkPages follows a list operation to its last page, whichever token the
+// WalkPages follows a list operation to its last page, whichever token the
 // family names it by (v1 position, v2 nextToken; neither SDK has paginators
 // for all of them). page fetches the page a token names (nil: the first)
 // and returns its items and the next token.
-func walkPages[T any](ctx context.Context, page func(ctx context.Context, token *string) ([]T, *string, error)) ([]T, error) {
+func WalkPages[T any](ctx context.Context, page func(ctx context.Context, token *string) ([]T, *string, error)) ([]T, error) {
 	var all []T
 	var token *string
 	for {

@@ -30,7 +30,7 @@ func (r *restAPIs) create(ctx context.Context, desired API) (API, error) {
 		EndpointConfiguration:     toEndpointConfiguration(desired),
 		DisableExecuteApiEndpoint: desired.DisableExecuteAPIEndpoint,
 		Tags:                      desired.Tags,
-	}, retryCreateOnlyWhenThrottledV1)
+	}, RetryCreateOnlyWhenThrottledV1)
 	if err != nil {
 		return API{}, err
 	}
@@ -58,7 +58,7 @@ func (r *restAPIs) get(ctx context.Context, id string) (API, error) {
 }
 
 func (r *restAPIs) list(ctx context.Context) ([]API, error) {
-	return walkPages(ctx, func(ctx context.Context, token *string) ([]API, *string, error) {
+	return WalkPages(ctx, func(ctx context.Context, token *string) ([]API, *string, error) {
 		out, err := r.sdk.GetRestApis(ctx, &apigateway.GetRestApisInput{Limit: aws.Int32(restAPIPageSize), Position: token})
 		if err != nil {
 			return nil, nil, err

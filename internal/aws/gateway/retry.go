@@ -20,10 +20,13 @@ func (r throttleOnlyRetryer) IsErrorRetryable(err error) bool {
 	return awserrors.IsThrottled(err) && r.Retryer.IsErrorRetryable(err)
 }
 
-func retryCreateOnlyWhenThrottledV2(o *apigatewayv2.Options) {
+// RetryCreateOnlyWhenThrottledV2 is the option every apigatewayv2 create
+// takes: the SDK retries it only when AWS throttled it.
+func RetryCreateOnlyWhenThrottledV2(o *apigatewayv2.Options) {
 	o.Retryer = throttleOnlyRetryer{o.Retryer}
 }
 
-func retryCreateOnlyWhenThrottledV1(o *apigateway.Options) {
+// RetryCreateOnlyWhenThrottledV1 is the same for apigateway (v1) creates.
+func RetryCreateOnlyWhenThrottledV1(o *apigateway.Options) {
 	o.Retryer = throttleOnlyRetryer{o.Retryer}
 }

@@ -37,7 +37,9 @@ type Grant struct {
 	SourceARN   string
 }
 
-func (g Grant) String() string { return g.StatementID + " on " + g.FunctionARN + " from " + g.SourceARN }
+func (g Grant) String() string {
+	return g.StatementID + " on " + g.FunctionARN + " from " + g.SourceARN
+}
 
 // SDK is the part of the Lambda client the package calls.
 type SDK interface {

@@ -9,13 +9,17 @@ import (
 
 // DeployedAPI implements httpplane.Source: the deployed view of an HTTP or
 // WebSocket API, whatever its account or region. Every stage serves the
-// routes frozen in its deployment; stages with autoDeploy are redeployed on
-// each change, so they serve the current routes. The caller holds the state
-// lock.
+// routes, integrations and authorizers frozen in its deployment; stages with
+// autoDeploy are redeployed on each change, so they serve the current ones.
+// Stage variables and route settings belong to the stage, not to a
+// deployment, and apply at once, as in AWS. The caller holds the state lock.
 func (svc *Service) DeployedAPI(apiID string) (httpplane.API, bool) {
-	for _, world := range svc.worlds {
+	for worldKey, world := range svc.worlds {
 		if record, ok := world.APIs[apiID]; ok {
-			return record.dataPlaneView(), true
+			view := record.dataPlaneView()
+			// A world is keyed "account/region" (core.Call.WorldKey).
+			view.AccountID, view.Region, _ = strings.Cut(worldKey, "/")
+			return view, true
 		}
 	}
 	return httpplane.API{}, false
@@ -34,25 +38,52 @@ func (record *APIRecord) dataPlaneView() httpplane.API {
 	}
 	sort.Strings(names)
 	for _, name := range names {
-		stage := httpplane.Stage{Name: name}
-		if id := record.Stages[name].DeploymentID; id != nil {
-			if deployment := record.Deployments[*id]; deployment != nil {
-				stage.Routes = deployment.dataPlaneRoutes()
-			}
-		}
-		view.Stages = append(view.Stages, stage)
+		view.Stages = append(view.Stages, record.dataPlaneStage(record.Stages[name]))
 	}
 	return view
+}
+
+func (record *APIRecord) dataPlaneStage(stage *Stage) httpplane.Stage {
+	served := httpplane.Stage{
+		Name:            stage.StageName,
+		Variables:       stage.StageVariables,
+		RouteThrottling: map[string]httpplane.Throttling{},
+	}
+	if stage.DefaultRouteSettings != nil {
+		served.DefaultThrottling = throttlingOf(*stage.DefaultRouteSettings)
+	}
+	for routeKey, settings := range stage.RouteSettings {
+		served.RouteThrottling[routeKey] = throttlingOf(settings)
+	}
+	if id := stage.DeploymentID; id != nil {
+		if deployment := record.Deployments[*id]; deployment != nil {
+			served.Routes = deployment.dataPlaneRoutes()
+		}
+	}
+	return served
+}
+
+func throttlingOf(settings RouteSettings) httpplane.Throttling {
+	return httpplane.Throttling{RateLimit: settings.ThrottlingRateLimit, BurstLimit: settings.ThrottlingBurstLimit}
 }
 
 func (deployment *DeploymentRecord) dataPlaneRoutes() []httpplane.Route {
 	routes := make([]httpplane.Route, 0, len(deployment.Routes))
 	for _, route := range deployment.Routes {
-		served := httpplane.Route{RouteKey: route.RouteKey}
+		served := httpplane.Route{
+			RouteKey:            route.RouteKey,
+			AuthorizationType:   route.AuthorizationType,
+			AuthorizationScopes: route.AuthorizationScopes,
+		}
 		if route.Target != nil {
 			id := strings.TrimPrefix(*route.Target, "integrations/")
 			if integration := deployment.Integrations[id]; integration != nil {
 				served.Integration = dataPlaneIntegrationOf(integration)
+			}
+		}
+		if route.AuthorizerID != nil {
+			if authorizer := deployment.Authorizers[*route.AuthorizerID]; authorizer != nil {
+				served.Authorizer = dataPlaneAuthorizerOf(authorizer)
 			}
 		}
 		routes = append(routes, served)
@@ -62,20 +93,41 @@ func (deployment *DeploymentRecord) dataPlaneRoutes() []httpplane.Route {
 }
 
 func dataPlaneIntegrationOf(integration *Integration) *httpplane.Integration {
-	served := &httpplane.Integration{Type: integration.IntegrationType}
-	if integration.IntegrationURI != nil {
-		served.URI = *integration.IntegrationURI
+	return &httpplane.Integration{
+		Type:                 integration.IntegrationType,
+		URI:                  valueOf(integration.IntegrationURI),
+		Method:               valueOf(integration.IntegrationMethod),
+		PayloadFormatVersion: valueOf(integration.PayloadFormatVersion),
+		TimeoutMillis:        int(valueOf(integration.TimeoutInMillis)),
+		RequestParameters:    integration.RequestParameters,
+		ResponseParameters:   integration.ResponseParameters,
 	}
-	if integration.IntegrationMethod != nil {
-		served.Method = *integration.IntegrationMethod
+}
+
+func dataPlaneAuthorizerOf(authorizer *Authorizer) *httpplane.Authorizer {
+	served := &httpplane.Authorizer{
+		ID:                    authorizer.AuthorizerID,
+		Name:                  authorizer.Name,
+		Type:                  authorizer.AuthorizerType,
+		URI:                   valueOf(authorizer.AuthorizerURI),
+		IdentitySource:        authorizer.IdentitySource,
+		PayloadFormatVersion:  valueOf(authorizer.AuthorizerPayloadFormatVersion),
+		ResultTTLSeconds:      authorizer.AuthorizerResultTTLInSeconds,
+		EnableSimpleResponses: valueOf(authorizer.EnableSimpleResponses),
 	}
-	if integration.PayloadFormatVersion != nil {
-		served.PayloadFormatVersion = *integration.PayloadFormatVersion
-	}
-	if integration.TimeoutInMillis != nil {
-		served.TimeoutMillis = int(*integration.TimeoutInMillis)
+	if jwt := authorizer.JWTConfiguration; jwt != nil {
+		served.JWTIssuer, served.JWTAudience = valueOf(jwt.Issuer), jwt.Audience
 	}
 	return served
+}
+
+// valueOf is *p, or the zero value when p is nil.
+func valueOf[T any](p *T) T {
+	if p == nil {
+		var zero T
+		return zero
+	}
+	return *p
 }
 
 func dataPlaneCORSOf(cors *Cors) *httpplane.CORS {
@@ -87,7 +139,7 @@ func dataPlaneCORSOf(cors *Cors) *httpplane.CORS {
 		AllowMethods:     cors.AllowMethods,
 		AllowHeaders:     cors.AllowHeaders,
 		ExposeHeaders:    cors.ExposeHeaders,
-		AllowCredentials: cors.AllowCredentials != nil && *cors.AllowCredentials,
+		AllowCredentials: valueOf(cors.AllowCredentials),
 	}
 	if cors.MaxAge != nil {
 		served.MaxAge = ptr(int32(*cors.MaxAge))

@@ -42,9 +42,14 @@ const (
 // is "Forbidden"), so the decision depends on it.
 type APIType string
 
+// The kinds of API.
 const (
-	APIREST      APIType = "REST"
-	APIHTTP      APIType = "HTTP"
+	// APIREST is a REST API (apigateway v1).
+	APIREST APIType = "REST"
+	// APIHTTP is an HTTP API (apigatewayv2, protocol HTTP).
+	APIHTTP APIType = "HTTP"
+	// APIWebSocket is a WebSocket API (apigatewayv2, protocol WEBSOCKET);
+	// its authorizer runs on $connect.
 	APIWebSocket APIType = "WEBSOCKET"
 )
 

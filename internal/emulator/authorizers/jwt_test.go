@@ -2,10 +2,13 @@ package authorizers
 
 import (
 	"context"
+	"crypto/rand"
+	"crypto/rsa"
 	"encoding/base64"
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -215,20 +218,26 @@ func hmacSigned(t *testing.T, issuerURL, kid string) string {
 	return serialize(t, signer, issuerURL)
 }
 
+// unpublishedKey is a key no issuer publishes, made once: RSA key
+// generation is the slow part of these tests.
+var unpublishedKey = sync.OnceValue(func() *rsa.PrivateKey {
+	key, err := rsa.GenerateKey(rand.Reader, 2048)
+	if err != nil {
+		panic(err)
+	}
+	return key
+})
+
 // signedWithUnpublishedKey is a token for the issuer signed by a key it
 // never published.
 func signedWithUnpublishedKey(t *testing.T, issuerURL string) string {
 	t.Helper()
-	stranger, err := oidcissuer.New()
+	signer, err := jose.NewSigner(jose.SigningKey{Algorithm: jose.RS256, Key: unpublishedKey()},
+		(&jose.SignerOptions{}).WithType("JWT").WithHeader(jose.HeaderKey("kid"), "unpublished"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	stranger.SetURL(issuerURL)
-	token, err := stranger.Issue(oidcissuer.Claims{"aud": "my-api"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return token
+	return serialize(t, signer, issuerURL)
 }
 
 func serialize(t *testing.T, signer jose.Signer, issuerURL string) string {

@@ -30,20 +30,18 @@ func (e *tokenError) Error() string { return e.description }
 // The reasons a token is refused. AWS documents the audience's wording;
 // the others are worded in its manner (inferred).
 var (
-	errMissingToken     = &tokenError{"the token is missing"}
-	errMalformedToken   = &tokenError{"the token is not a valid JWT"}
-	errAlgorithm        = &tokenError{"the token's signing algorithm is not supported"}
-	errUnknownKey       = &tokenError{"the token's signing key (kid) is not one of the issuer's"}
-	errKeysUnavailable  = &tokenError{"the issuer's signing keys could not be fetched"}
-	errSignature        = &tokenError{"the token's signature is not valid"}
-	errIssuer           = &tokenError{"the token does not have a valid issuer"}
-	errAudience         = &tokenError{"the token does not have a valid audience"}
-	errExpired          = &tokenError{"the token has expired"}
-	errNotYetValid      = &tokenError{"the token is not valid yet"}
-	errIssuedInFuture   = &tokenError{"the token was issued in the future"}
-	errMissingExpiry    = &tokenError{"the token has no exp claim"}
-	errWrongTokenKind   = &tokenError{"the token is not of the kind the method requires"}
-	errNoMatchingIssuer = &tokenError{"the token's issuer is not one of the authorizer's user pools"}
+	errMissingToken    = &tokenError{"the token is missing"}
+	errMalformedToken  = &tokenError{"the token is not a valid JWT"}
+	errAlgorithm       = &tokenError{"the token's signing algorithm is not supported"}
+	errUnknownKey      = &tokenError{"the token's signing key (kid) is not one of the issuer's"}
+	errKeysUnavailable = &tokenError{"the issuer's signing keys could not be fetched"}
+	errSignature       = &tokenError{"the token's signature is not valid"}
+	errIssuer          = &tokenError{"the token does not have a valid issuer"}
+	errAudience        = &tokenError{"the token does not have a valid audience"}
+	errExpired         = &tokenError{"the token has expired"}
+	errNotYetValid     = &tokenError{"the token is not valid yet"}
+	errIssuedInFuture  = &tokenError{"the token was issued in the future"}
+	errMissingExpiry   = &tokenError{"the token has no exp claim"}
 )
 
 // verifiedToken is a token whose signature, issuer and lifetime were

@@ -28,9 +28,9 @@ type Invocation struct {
 }
 
 var (
-	// ErrNoSuchFunction: no registered function has that ARN.
+	// ErrNoSuchFunction says no registered function has that ARN.
 	ErrNoSuchFunction = errors.New("no such Lambda function")
-	// ErrNotPermitted: the function's resource policy does not let
+	// ErrNotPermitted says the function's resource policy does not let
 	// apigateway.amazonaws.com invoke it from the source ARN.
 	ErrNotPermitted = errors.New("the function's resource policy does not allow API Gateway to invoke it")
 )

@@ -185,14 +185,27 @@ type served struct {
 // serveDataPlane sends one request to the data plane for API apiID.
 func serveDataPlane(t *testing.T, source Source, method, apiID, target string, body io.Reader, headers map[string]string) served {
 	t.Helper()
+	return servePlane(t, New(Config{Source: source}), method, apiID, target, body, headers)
+}
+
+// servePlane sends one request to plane for API apiID on the execute-api
+// endpoint.
+func servePlane(t *testing.T, plane execute.Plane, method, apiID, target string, body io.Reader, headers map[string]string) served {
+	t.Helper()
 	r := httptest.NewRequest(method, "http://placeholder"+target, body)
 	r.Host = apiID + ".execute-api.localhost:4566"
 	for key, value := range headers {
 		r.Header.Set(key, value)
 	}
+	return serveRequest(t, plane, r, &execute.Request{APIID: apiID, Path: r.URL.EscapedPath()})
+}
+
+// serveRequest has plane answer r, as the front door resolved it in req.
+func serveRequest(t *testing.T, plane execute.Plane, r *http.Request, req *execute.Request) served {
+	t.Helper()
 	w := httptest.NewRecorder()
-	if !New(source).Serve(w, r, &execute.Request{APIID: apiID, Path: r.URL.EscapedPath()}) {
-		t.Fatalf("the plane does not serve API %s", apiID)
+	if !plane.Serve(w, r, req) {
+		t.Fatalf("the plane does not serve API %s", req.APIID)
 	}
 	response := w.Result()
 	defer response.Body.Close()
@@ -225,6 +238,9 @@ func TestDataPlaneGatewayErrors(t *testing.T) {
 		"lambda": {ID: "lambda", ProtocolType: "HTTP", Stages: []Stage{{Name: "$default", Routes: []Route{
 			{RouteKey: "$default", Integration: &Integration{Type: "AWS_PROXY", URI: "arn:aws:lambda:us-east-1:000000000000:function:f"}},
 		}}}},
+		"mock": {ID: "mock", ProtocolType: "HTTP", Stages: []Stage{{Name: "$default", Routes: []Route{
+			{RouteKey: "$default", Integration: &Integration{Type: "MOCK"}},
+		}}}},
 	}
 	tests := []struct {
 		name, apiID, target string
@@ -235,7 +251,8 @@ func TestDataPlaneGatewayErrors(t *testing.T) {
 		{"unknown stage and no $default", "httpapi", "/dev/users", 404, `{"message":"Not Found"}`},
 		{"no route", "httpapi", "/prod/orders", 404, `{"message":"Not Found"}`},
 		{"route without integration", "httpapi", "/prod/orphan", 404, `{"message":"Not Found"}`},
-		{"Lambda integration", "lambda", "/x", 501, `{"message":"The emulator's data plane forwards HTTP_PROXY integrations only, not AWS_PROXY"}`},
+		{"Lambda integration without a Lambda service", "lambda", "/x", 500, `{"message":"Internal Server Error"}`},
+		{"integration type not served", "mock", "/x", 501, `{"message":"The emulator's data plane serves HTTP_PROXY and AWS_PROXY integrations only, not MOCK"}`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -360,10 +377,17 @@ func TestDataPlaneCORS(t *testing.T) {
 			"Access-Control-Allow-Origin": "https://a.example", "Access-Control-Expose-Headers": "x-request-id",
 			"Access-Control-Allow-Credentials": "true", "Vary": "Origin",
 		}},
-		{"preflight matching a route goes to the integration", "OPTIONS", "/routed", preflight("https://a.example", "GET"), 418, map[string]string{
-			"Access-Control-Allow-Origin": "https://a.example", "Access-Control-Expose-Headers": "x-request-id",
-			"Access-Control-Allow-Credentials": "true", "Vary": "Origin",
+		// The backend's 418 and its own CORS headers never show: the gateway
+		// answers a preflight on a route without an authorizer itself.
+		{"preflight matching a route is answered by the gateway", "OPTIONS", "/routed", preflight("https://a.example", "GET"), 204, map[string]string{
+			"Access-Control-Allow-Origin":      "https://a.example",
+			"Access-Control-Allow-Methods":     "GET,POST",
+			"Access-Control-Allow-Headers":     "authorization,content-type",
+			"Access-Control-Max-Age":           "300",
+			"Access-Control-Allow-Credentials": "true",
+			"Vary":                             "Origin",
 		}},
+		{"routed preflight from another origin", "OPTIONS", "/routed", preflight("https://evil.example", "GET"), 204, map[string]string{}},
 		{"actual request replaces the backend's CORS headers", "GET", "/users", map[string]string{"Origin": "https://a.example"}, 418, map[string]string{
 			"Access-Control-Allow-Origin": "https://a.example", "Access-Control-Expose-Headers": "x-request-id",
 			"Access-Control-Allow-Credentials": "true", "Vary": "Origin",

@@ -192,11 +192,13 @@ func TestDataPlanePreflightOfAnAPIBuiltWithTheSDK(t *testing.T) {
 		t.Errorf("preflight from another origin got CORS headers %v, want none", got)
 	}
 
-	// ANY /{proxy+} matches OPTIONS /users: as in AWS, a preflight that
-	// matches a route goes to its integration.
+	// ANY /{proxy+} matches OPTIONS /users; the route has no authorizer, so
+	// the gateway answers the preflight itself, with the full preflight set,
+	// and the backend (which would answer 200 "OPTIONS /users") is not called.
 	response, body = invoke.call(t, apiID, "OPTIONS", "/users", preflightHeaders("https://a.example"))
-	if response.StatusCode != http.StatusOK || body != "OPTIONS /users" || response.Header.Get("Access-Control-Allow-Origin") != "https://a.example" {
-		t.Errorf("routed preflight = %d %q %v, want the backend's 200 with the gateway's CORS headers", response.StatusCode, body, corsHeadersOf(response.Header))
+	want["Access-Control-Allow-Origin"] = "https://a.example"
+	if got := corsHeadersOf(response.Header); response.StatusCode != http.StatusNoContent || body != "" || !reflect.DeepEqual(got, want) {
+		t.Errorf("routed preflight = %d %q %v\nwant 204, no body, %v", response.StatusCode, body, got, want)
 	}
 }
 
@@ -229,5 +231,47 @@ func TestDataPlaneForbidsDisabledAndUnknownAPIs(t *testing.T) {
 		if response.StatusCode != http.StatusForbidden || body != `{"message":"Forbidden"}` {
 			t.Errorf("%s: %d %s, want 403 {\"message\":\"Forbidden\"}", name, response.StatusCode, body)
 		}
+	}
+}
+
+// The stage's variables and route settings and the integration's request
+// mapping, all set with the SDK, reach the data plane: a named stage whose
+// integration URI names its backend through a stage variable, a mapping
+// that adds a header, and a burst of one on the route.
+func TestDataPlaneAppliesStageSettingsSetWithTheSDK(t *testing.T) {
+	client, baseURL := startTestEmulator(t)
+	ctx := context.Background()
+	backend := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, _ = io.WriteString(w, r.URL.Path+" "+r.Header.Get("X-Stage"))
+	}))
+	t.Cleanup(backend.Close)
+	api := sdktest.Must(client.CreateApi(ctx, &apigatewayv2.CreateApiInput{Name: aws.String("settings"), ProtocolType: types.ProtocolTypeHttp}))(t)
+	integration := sdktest.Must(client.CreateIntegration(ctx, &apigatewayv2.CreateIntegrationInput{
+		ApiId: api.ApiId, IntegrationType: types.IntegrationTypeHttpProxy, IntegrationMethod: aws.String("GET"),
+		IntegrationUri: aws.String("http://${stageVariables.backend}/v1/{id}"), PayloadFormatVersion: aws.String("1.0"),
+		RequestParameters: map[string]string{"overwrite:header.X-Stage": "$context.stage"},
+	}))(t)
+	if _, err := client.CreateRoute(ctx, &apigatewayv2.CreateRouteInput{
+		ApiId: api.ApiId, RouteKey: aws.String("GET /items/{id}"), Target: aws.String("integrations/" + *integration.IntegrationId),
+	}); err != nil {
+		t.Fatalf("CreateRoute: %v", err)
+	}
+	if _, err := client.CreateStage(ctx, &apigatewayv2.CreateStageInput{
+		ApiId: api.ApiId, StageName: aws.String("prod"), AutoDeploy: aws.Bool(true),
+		StageVariables: map[string]string{"backend": strings.TrimPrefix(backend.URL, "http://")},
+		RouteSettings: map[string]types.RouteSettings{
+			"GET /items/{id}": {ThrottlingBurstLimit: aws.Int32(1), ThrottlingRateLimit: aws.Float64(0.001)},
+		},
+	}); err != nil {
+		t.Fatalf("CreateStage: %v", err)
+	}
+	invoke := newExecuteAPIClient(t, baseURL)
+	response, body := invoke.call(t, *api.ApiId, "GET", "/prod/items/7", nil)
+	if response.StatusCode != http.StatusOK || body != "/v1/7 prod" {
+		t.Fatalf("first call = %d %q, want 200 \"/v1/7 prod\"", response.StatusCode, body)
+	}
+	response, body = invoke.call(t, *api.ApiId, "GET", "/prod/items/7", nil)
+	if response.StatusCode != http.StatusTooManyRequests || body != `{"message":"Too Many Requests"}` {
+		t.Errorf("second call = %d %s, want 429 past the route's burst of 1", response.StatusCode, body)
 	}
 }

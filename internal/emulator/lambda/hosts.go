@@ -60,9 +60,11 @@ func (p *hostPool) host(t *target) (*lambdaruntime.Host, error) {
 }
 
 // stopRegistration stops the environments of a registration that is gone
-// (in every region when it was registered for every region).
+// (in every region when it was registered for every region). Closing a
+// Host fails only when closing its listener does, and the function is gone
+// either way.
 func (p *hostPool) stopRegistration(r Registration) {
-	p.stopWhere(func(k hostKey) bool {
+	_ = p.stopWhere(func(k hostKey) bool {
 		return k.Account == r.Account && k.Name == r.Name && (r.Region == "" || k.Region == r.Region) &&
 			k.Handler == r.Handler && k.Timeout == r.Timeout
 	})

@@ -28,7 +28,7 @@ func client(e *sdktest.Emulator, o sdktest.ClientOptions) *lambda.Client {
 	if o.MaxAttempts == 0 {
 		o.MaxAttempts = 1
 	}
-	return lambda.NewFromConfig(e.Config(o))
+	return e.Lambda(o)
 }
 
 func start(t *testing.T, opts emulator.Options, functions ...string) *sdktest.Emulator {

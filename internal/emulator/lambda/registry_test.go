@@ -19,11 +19,11 @@ func TestParseRegistration(t *testing.T) {
 	t.Chdir(dir) // a relative handler path is the working directory's
 
 	cases := map[string]Registration{
-		"hello":                                        {Name: "hello"},
-		"hello=":                                       {Name: "hello"}, // an empty endpoint is no endpoint
-		"hello=http://127.0.0.1:9000/run?x=1":          {Name: "hello", Endpoint: "http://127.0.0.1:9000/run?x=1"},
-		"hello:live,beta":                              {Name: "hello", Aliases: []string{"live", "beta"}},
-		"123456789012:eu-west-1:hello":                 {Name: "hello", Account: "123456789012", Region: "eu-west-1"},
+		"hello":                               {Name: "hello"},
+		"hello=":                              {Name: "hello"}, // an empty endpoint is no endpoint
+		"hello=http://127.0.0.1:9000/run?x=1": {Name: "hello", Endpoint: "http://127.0.0.1:9000/run?x=1"},
+		"hello:live,beta":                     {Name: "hello", Aliases: []string{"live", "beta"}},
+		"123456789012:eu-west-1:hello":        {Name: "hello", Account: "123456789012", Region: "eu-west-1"},
 		"123456789012:*:hello:live=https://fn.example": {Name: "hello", Account: "123456789012", Aliases: []string{"live"}, Endpoint: "https://fn.example"},
 		"hello=exec:" + bootstrap:                      {Name: "hello", Handler: bootstrap},
 		"hello=exec:./bootstrap":                       {Name: "hello", Handler: bootstrap},

@@ -23,17 +23,20 @@ func (h *Host) routes() http.Handler {
 	return mux
 }
 
-// next hands the handler the oldest queued invocation, waiting for one.
+// next hands the handler the invocation whose turn it is, waiting for one.
 func (h *Host) next(w http.ResponseWriter, r *http.Request) {
+	h.mu.Lock()
+	generation := h.generation
+	h.mu.Unlock()
 	var inv *invocation
 	select {
 	case inv = <-h.queue:
 	case <-r.Context().Done():
 		return
 	}
-	h.mu.Lock()
-	h.pending[inv.id] = inv
-	h.mu.Unlock()
+	if !h.claim(inv, generation) {
+		return
+	}
 	header := w.Header()
 	header.Set("Lambda-Runtime-Aws-Request-Id", inv.id)
 	header.Set("Lambda-Runtime-Deadline-Ms", strconv.FormatInt(inv.deadline.UnixMilli(), 10))

@@ -76,7 +76,10 @@ type Host struct {
 	mu      sync.Mutex
 	pending map[string]*invocation // pulled, not answered
 	process *process
-	closed  bool
+	// generation counts the processes started, so that a request to
+	// /next left by a process that died is told from its successor's.
+	generation int
+	closed     bool
 }
 
 // process is one run of the handler binary.
@@ -95,6 +98,8 @@ type invocation struct {
 	deadline       time.Time
 	done           chan Result
 	once           sync.Once
+	// withdrawn says its turn is over (guarded by Host.mu).
+	withdrawn bool
 }
 
 func (inv *invocation) finish(r Result) { inv.once.Do(func() { inv.done <- r }) }
@@ -175,13 +180,31 @@ func (h *Host) InvokeAs(ctx context.Context, invokedARN string, payload []byte) 
 // withdraw forgets an invocation that is over, whether or not the handler
 // pulled it, so the next turn finds the queue empty.
 func (h *Host) withdraw(inv *invocation) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	inv.withdrawn = true
 	select {
 	case <-h.queue:
 	default:
 	}
+	delete(h.pending, inv.id)
+}
+
+// claim makes an invocation a /next request received pending, unless the
+// request was made by a process that has since died (its connection may
+// outlive it for a moment): then the invocation goes back to the queue for
+// the running process, if its turn is not over.
+func (h *Host) claim(inv *invocation, generation int) bool {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	delete(h.pending, inv.id)
+	if generation != h.generation || h.process == nil {
+		if !inv.withdrawn {
+			h.queue <- inv // the queue holds one turn's invocation, just taken
+		}
+		return false
+	}
+	h.pending[inv.id] = inv
+	return true
 }
 
 // Close stops the handler process and the Runtime API server.
@@ -221,6 +244,7 @@ func (h *Host) ensureProcess() (*process, error) {
 	}
 	p := &process{cmd: cmd, exited: make(chan struct{})}
 	h.process = p
+	h.generation++
 	go func() {
 		p.waitErr = cmd.Wait()
 		h.processExited(p)

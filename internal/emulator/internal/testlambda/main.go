@@ -88,7 +88,7 @@ func iamPolicyAnswer(identity, methodARN string) (any, error) {
 	case deny:
 		effect = "Deny"
 	default:
-		return nil, errors.New("Unauthorized") //nolint:staticcheck // API Gateway matches this exact message.
+		return nil, errors.New("Unauthorized") // API Gateway matches this exact message.
 	}
 	return events.APIGatewayCustomAuthorizerResponse{
 		PrincipalID: principalID,

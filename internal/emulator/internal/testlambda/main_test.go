@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"net/http"
 	"testing"
 )
 
@@ -75,13 +76,13 @@ func proxy(t *testing.T, event string) proxyResponse {
 
 func TestProxyEventsAreEchoed(t *testing.T) {
 	event := `{"version":"2.0","rawPath":"/pets","headers":{"host":"x"},"body":"hi"}`
-	if r := proxy(t, event); r.StatusCode != 200 || r.Body != event {
+	if r := proxy(t, event); r.StatusCode != http.StatusOK || r.Body != event {
 		t.Fatalf("got %+v", r)
 	}
-	if r := proxy(t, `{"resource":"/","headers":{"X-Test-Status":"418"}}`); r.StatusCode != 418 {
+	if r := proxy(t, `{"resource":"/","headers":{"X-Test-Status":"418"}}`); r.StatusCode != http.StatusTeapot {
 		t.Fatalf("status from header: %+v", r)
 	}
-	if r := proxy(t, `{"rawPath":"/","queryStringParameters":{"x-test-status":"503"}}`); r.StatusCode != 503 {
+	if r := proxy(t, `{"rawPath":"/","queryStringParameters":{"x-test-status":"503"}}`); r.StatusCode != http.StatusServiceUnavailable {
 		t.Fatalf("status from query: %+v", r)
 	}
 	message := `{"action":"echo","data":1}`

@@ -1,0 +1,147 @@
+package controller
+
+import (
+	"maps"
+
+	"github.com/runner-codes/infra-operator/api/v1alpha1"
+	"github.com/runner-codes/infra-operator/internal/aws/serving"
+	"github.com/runner-codes/infra-operator/internal/reconciler/outcome"
+)
+
+// servingOf is what the spec says the API serves, with the defaults admission
+// cannot write (they depend on the protocol) filled in: HTTP payloads 2.0,
+// REST Lambda authorizers TOKEN, v2 stages deployed automatically.
+func servingOf(obj *v1alpha1.APIGateway) (serving.Serving, error) {
+	spec := obj.Spec
+	var s serving.Serving
+	for _, in := range spec.Integrations {
+		integration, err := integrationOf(spec.ProtocolType, in)
+		if err != nil {
+			return serving.Serving{}, err
+		}
+		s.Integrations = append(s.Integrations, integration)
+	}
+	for _, au := range spec.Authorizers {
+		s.Authorizers = append(s.Authorizers, authorizerOf(spec.ProtocolType, au))
+	}
+	for _, r := range spec.Routes {
+		s.Routes = append(s.Routes, serving.Route{
+			Key: r.Key, Integration: r.Integration, Authorizer: r.Authorizer,
+			AuthorizationScopes: r.AuthorizationScopes, APIKeyRequired: r.APIKeyRequired != nil && *r.APIKeyRequired,
+		})
+	}
+	for _, st := range spec.Stages {
+		s.Stages = append(s.Stages, stageOf(spec.ProtocolType, st))
+	}
+	return s, nil
+}
+
+func integrationOf(protocol v1alpha1.ProtocolType, in v1alpha1.Integration) (serving.Integration, error) {
+	out := serving.Integration{Name: in.Name, Description: in.Description, Mock: in.Mock != nil}
+	if in.TimeoutMillis != nil {
+		out.TimeoutMillis = *in.TimeoutMillis
+	}
+	if len(in.RequestParameters) > 0 {
+		out.RequestParameters = make(map[string]string, len(in.RequestParameters))
+		for k, v := range in.RequestParameters {
+			out.RequestParameters[k] = string(v)
+		}
+	}
+	switch {
+	case in.Lambda != nil:
+		out.Lambda = &serving.LambdaIntegration{FunctionARN: in.Lambda.FunctionARN, PayloadFormatVersion: payloadVersion(protocol, in.Lambda.PayloadFormatVersion)}
+	case in.HTTP != nil:
+		out.HTTP = &serving.HTTPIntegration{URL: in.HTTP.URL, Method: string(in.HTTP.Method)}
+	case in.VPCLink != nil:
+		if in.VPCLink.VPCLinkID == "" {
+			return out, outcome.Stall(v1alpha1.ReasonInvalidSpec,
+				"Integration %s names a VPC link by vpcLinkRef, which this version cannot resolve yet; give its id in vpcLink.vpcLinkID", in.Name)
+		}
+		out.VPCLink = &serving.VPCLinkIntegration{ConnectionID: in.VPCLink.VPCLinkID, ListenerARN: in.VPCLink.ListenerARN, URI: in.VPCLink.URI, Method: string(in.VPCLink.Method)}
+	}
+	return out, nil
+}
+
+func authorizerOf(protocol v1alpha1.ProtocolType, au v1alpha1.Authorizer) serving.Authorizer {
+	out := serving.Authorizer{Name: au.Name, IdentitySource: au.IdentitySource}
+	switch {
+	case au.JWT != nil:
+		out.JWT = &serving.JWTAuthorizer{Issuer: au.JWT.Issuer, Audience: au.JWT.Audience}
+	case au.Cognito != nil:
+		out.Cognito = &serving.CognitoAuthorizer{UserPoolARNs: au.Cognito.UserPoolARNs}
+	case au.Lambda != nil:
+		l := au.Lambda
+		kind := string(l.Type)
+		if kind == "" && protocol == v1alpha1.ProtocolREST {
+			kind = string(v1alpha1.LambdaAuthorizerToken)
+		}
+		out.Lambda = &serving.LambdaAuthorizer{
+			FunctionARN: l.FunctionARN, Type: kind, ResultTTLSeconds: l.ResultTTLSeconds,
+			PayloadFormatVersion:         payloadVersion(protocol, l.PayloadFormatVersion),
+			SimpleResponses:              l.SimpleResponses != nil && *l.SimpleResponses,
+			IdentityValidationExpression: l.IdentityValidationExpression,
+		}
+	}
+	return out
+}
+
+// payloadVersion is "2.0" on HTTP APIs unless the spec says otherwise, and
+// nothing elsewhere (REST and WebSocket speak 1.0 only).
+func payloadVersion(protocol v1alpha1.ProtocolType, v v1alpha1.PayloadFormatVersion) string {
+	if protocol != v1alpha1.ProtocolHTTP {
+		return ""
+	}
+	if v == "" {
+		return string(v1alpha1.PayloadFormat2)
+	}
+	return string(v)
+}
+
+func stageOf(protocol v1alpha1.ProtocolType, st v1alpha1.Stage) serving.Stage {
+	out := serving.Stage{
+		Name: st.Name, Description: st.Description,
+		AutoDeploy: protocol != v1alpha1.ProtocolREST && (st.AutoDeploy == nil || *st.AutoDeploy),
+		Throttling: throttlingOf(st.Throttling),
+	}
+	if len(st.PerRoute) > 0 {
+		out.RouteSettings = make(map[string]serving.RouteSettings, len(st.PerRoute))
+		for key, rs := range st.PerRoute {
+			out.RouteSettings[key] = serving.RouteSettings{
+				Throttling:      throttlingOf(rs.Throttling),
+				DetailedMetrics: rs.DetailedMetrics != nil && *rs.DetailedMetrics,
+				LoggingLevel:    string(rs.LoggingLevel),
+				DataTrace:       rs.DataTrace != nil && *rs.DataTrace,
+			}
+		}
+	}
+	if st.AccessLogs != nil {
+		out.AccessLogs = &serving.AccessLogs{DestinationARN: st.AccessLogs.DestinationARN, Format: st.AccessLogs.Format}
+	}
+	if len(st.Variables) > 0 {
+		out.Variables = make(map[string]string, len(st.Variables))
+		for k, v := range maps.All(st.Variables) {
+			out.Variables[k] = string(v)
+		}
+	}
+	if c := st.Cache; c != nil {
+		out.Cache = &serving.Cache{Enabled: c.Enabled, Size: string(c.Size)}
+		if c.TTLSeconds != nil {
+			out.Cache.TTLSeconds = *c.TTLSeconds
+		}
+	}
+	return out
+}
+
+func throttlingOf(t *v1alpha1.Throttling) *serving.Throttling {
+	if t == nil || (t.RateLimit == nil && t.BurstLimit == nil) {
+		return nil
+	}
+	out := &serving.Throttling{}
+	if t.RateLimit != nil {
+		out.RateLimit = float64(*t.RateLimit)
+	}
+	if t.BurstLimit != nil {
+		out.BurstLimit = *t.BurstLimit
+	}
+	return out
+}
