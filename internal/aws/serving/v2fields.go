@@ -353,8 +353,8 @@ func observedV2Stage(s types.Stage) stage {
 		DeploymentID: aws.ToString(s.DeploymentId),
 		AutoDeploy:   aws.ToBool(s.AutoDeploy),
 		Fields: fields{
-			"description":   aws.ToString(s.Description),
-			"autoDeploy":    strconv.FormatBool(aws.ToBool(s.AutoDeploy)),
+			"description":          aws.ToString(s.Description),
+			"autoDeploy":           strconv.FormatBool(aws.ToBool(s.AutoDeploy)),
 			"routeSettings":        canonicalRouteSettings(s.RouteSettings, observedRouteSetting),
 			"variables":            canonical(s.StageVariables),
 			"deployment":           aws.ToString(s.DeploymentId),
