@@ -176,11 +176,14 @@ func TestHTTPAPISpecFields(t *testing.T) {
 func (e *testEnv) dialWebSocket(t *testing.T, apiID, stage string) *websocket.Conn {
 	t.Helper()
 	url := strings.Replace(e.settings.Endpoint, "http://", "ws://", 1) + "/" + stage
-	conn, _, err := websocket.Dial(ctx(t), url, &websocket.DialOptions{Host: apiID + ".execute-api.localhost"})
+	conn, response, err := websocket.Dial(ctx(t), url, &websocket.DialOptions{Host: apiID + ".execute-api.localhost"})
+	if response != nil && response.Body != nil {
+		response.Body.Close()
+	}
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { conn.CloseNow() })
+	t.Cleanup(func() { _ = conn.CloseNow() })
 	return conn
 }
 
