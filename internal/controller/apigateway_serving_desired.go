@@ -25,10 +25,7 @@ func servingOf(obj *v1alpha1.APIGateway) (serving.Serving, error) {
 		s.Authorizers = append(s.Authorizers, authorizerOf(spec.ProtocolType, au))
 	}
 	for _, r := range spec.Routes {
-		s.Routes = append(s.Routes, serving.Route{
-			Key: r.Key, Integration: r.Integration, Authorizer: r.Authorizer,
-			AuthorizationScopes: r.AuthorizationScopes, APIKeyRequired: r.APIKeyRequired != nil && *r.APIKeyRequired,
-		})
+		s.Routes = append(s.Routes, routeOf(r))
 	}
 	for _, st := range spec.Stages {
 		s.Stages = append(s.Stages, stageOf(spec.ProtocolType, st))
@@ -37,7 +34,7 @@ func servingOf(obj *v1alpha1.APIGateway) (serving.Serving, error) {
 }
 
 func integrationOf(protocol v1alpha1.ProtocolType, in v1alpha1.Integration) (serving.Integration, error) {
-	out := serving.Integration{Name: in.Name, Description: in.Description, Mock: in.Mock != nil}
+	out := serving.Integration{Name: in.Name, Description: in.Description, Mock: mockOf(in.Mock)}
 	if in.TimeoutMillis != nil {
 		out.TimeoutMillis = *in.TimeoutMillis
 	}
@@ -62,6 +59,32 @@ func integrationOf(protocol v1alpha1.ProtocolType, in v1alpha1.Integration) (ser
 	return out, nil
 }
 
+func mockOf(m *v1alpha1.MockIntegration) *serving.MockIntegration {
+	if m == nil {
+		return nil
+	}
+	return &serving.MockIntegration{StatusCode: m.StatusCode, Body: m.Body}
+}
+
+func routeOf(r v1alpha1.Route) serving.Route {
+	out := serving.Route{
+		Key: r.Key, Integration: r.Integration, Authorizer: r.Authorizer,
+		AuthorizationScopes: r.AuthorizationScopes,
+		APIKeyRequired:      isTrue(r.APIKeyRequired),
+		IAMAuthorization:    isTrue(r.IAMAuthorization),
+		ReturnResponse:      isTrue(r.ReturnResponse),
+	}
+	if len(r.RequestParameters) > 0 {
+		out.RequestParameters = make(map[string]bool, len(r.RequestParameters))
+		for name, p := range r.RequestParameters {
+			out.RequestParameters[name] = p.Required
+		}
+	}
+	return out
+}
+
+func isTrue(b *bool) bool { return b != nil && *b }
+
 func authorizerOf(protocol v1alpha1.ProtocolType, au v1alpha1.Authorizer) serving.Authorizer {
 	out := serving.Authorizer{Name: au.Name, IdentitySource: au.IdentitySource}
 	switch {
@@ -78,7 +101,7 @@ func authorizerOf(protocol v1alpha1.ProtocolType, au v1alpha1.Authorizer) servin
 		out.Lambda = &serving.LambdaAuthorizer{
 			FunctionARN: l.FunctionARN, Type: kind, ResultTTLSeconds: l.ResultTTLSeconds,
 			PayloadFormatVersion:         payloadVersion(protocol, l.PayloadFormatVersion),
-			SimpleResponses:              l.SimpleResponses != nil && *l.SimpleResponses,
+			SimpleResponses:              isTrue(l.SimpleResponses),
 			IdentityValidationExpression: l.IdentityValidationExpression,
 		}
 	}
@@ -101,17 +124,13 @@ func stageOf(protocol v1alpha1.ProtocolType, st v1alpha1.Stage) serving.Stage {
 	out := serving.Stage{
 		Name: st.Name, Description: st.Description,
 		AutoDeploy: protocol != v1alpha1.ProtocolREST && (st.AutoDeploy == nil || *st.AutoDeploy),
-		Throttling: throttlingOf(st.Throttling),
+		Defaults:   routeSettingsOf(st.RouteSettings),
+		Tracing:    isTrue(st.Tracing),
 	}
 	if len(st.PerRoute) > 0 {
 		out.RouteSettings = make(map[string]serving.RouteSettings, len(st.PerRoute))
 		for key, rs := range st.PerRoute {
-			out.RouteSettings[key] = serving.RouteSettings{
-				Throttling:      throttlingOf(rs.Throttling),
-				DetailedMetrics: rs.DetailedMetrics != nil && *rs.DetailedMetrics,
-				LoggingLevel:    string(rs.LoggingLevel),
-				DataTrace:       rs.DataTrace != nil && *rs.DataTrace,
-			}
+			out.RouteSettings[key] = routeSettingsOf(rs)
 		}
 	}
 	if st.AccessLogs != nil {
@@ -130,6 +149,15 @@ func stageOf(protocol v1alpha1.ProtocolType, st v1alpha1.Stage) serving.Stage {
 		}
 	}
 	return out
+}
+
+func routeSettingsOf(rs v1alpha1.RouteSettings) serving.RouteSettings {
+	return serving.RouteSettings{
+		Throttling:      throttlingOf(rs.Throttling),
+		DetailedMetrics: isTrue(rs.DetailedMetrics),
+		LoggingLevel:    string(rs.LoggingLevel),
+		DataTrace:       isTrue(rs.DataTrace),
+	}
 }
 
 func throttlingOf(t *v1alpha1.Throttling) *serving.Throttling {

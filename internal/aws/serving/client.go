@@ -41,7 +41,10 @@ func ClientFor(ctx context.Context, f *session.Factory, key string, s session.Se
 // HTTP and WebSocket APIs GetIntegrations, GetAuthorizers, GetRoutes,
 // GetStages and GetDeployments (5 calls when each fits a page); for REST
 // APIs GetResources with embed=methods (methods and their integrations
-// come with it), GetAuthorizers, GetStages and GetDeployments (4).
+// come with it), GetAuthorizers, GetRequestValidators, GetStages and
+// GetDeployments (5). WebSocket APIs add one call per MOCK integration
+// (GetIntegrationResponses) and per route with a route response selection
+// expression (GetRouteResponses).
 func (c *Client) Observe(ctx context.Context, api gateway.API) (*Observed, error) {
 	o := &Observed{API: api, Region: c.region}
 	var err error
@@ -102,6 +105,7 @@ type applier struct {
 
 	integrationIDs map[string]string
 	authorizerIDs  map[string]string
+	validatorIDs   map[string]string
 	resourceIDs    map[string]string
 	// createdDeployment is the id of the deployment the plan made.
 	createdDeployment string
@@ -112,6 +116,7 @@ func newApplier(c *Client, plan Plan) *applier {
 		c: c, plan: plan, desired: &plan.desired, observed: plan.observed, apiID: plan.observed.API.ID,
 		integrationIDs: idsByKey(plan.observed.Integrations),
 		authorizerIDs:  idsByKey(plan.observed.Authorizers),
+		validatorIDs:   idsByKey(plan.observed.Validators),
 		resourceIDs:    map[string]string{},
 	}
 	for _, r := range plan.observed.Resources {

@@ -16,7 +16,7 @@ const (
 	hashMark = "infra-operator:serving="
 	// hashVersion changes whenever what a hash covers, or how children are
 	// built from the spec, changes, so that such a change reaches stages.
-	hashVersion = 1
+	hashVersion = 2
 	// KeptDeployments is how many deployments no stage uses are kept, the
 	// most recent first, for rollback.
 	KeptDeployments = 2

@@ -163,7 +163,7 @@ func httpServing() serving.Serving {
 		},
 		Stages: []serving.Stage{
 			{Name: "$default", AutoDeploy: true},
-			{Name: "prod", Throttling: &serving.Throttling{RateLimit: 500, BurstLimit: 1000},
+			{Name: "prod", Defaults: serving.RouteSettings{Throttling: &serving.Throttling{RateLimit: 500, BurstLimit: 1000}},
 				RouteSettings: map[string]serving.RouteSettings{"GET /orders/{id}": {Throttling: &serving.Throttling{RateLimit: 50, BurstLimit: 100}, DetailedMetrics: true}},
 				AccessLogs:    &serving.AccessLogs{DestinationARN: logGroupARN, Format: `{"requestId":"$context.requestId"}`},
 				Variables:     map[string]string{"backend": "blue"}},

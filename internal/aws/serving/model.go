@@ -35,9 +35,8 @@ type Integration struct {
 	Lambda  *LambdaIntegration
 	HTTP    *HTTPIntegration
 	VPCLink *VPCLinkIntegration
-	// Mock answers from API Gateway itself (REST and WebSocket only): 200
-	// with an empty body.
-	Mock bool
+	// Mock answers from API Gateway itself (REST and WebSocket only).
+	Mock *MockIntegration
 
 	// RequestParameters are AWS's parameter mappings, as the protocol spells
 	// them ("overwrite:path" for HTTP APIs, "integration.request.header.x"
@@ -73,6 +72,15 @@ type VPCLinkIntegration struct {
 	// URI is the URL sent through the link to the NLB (REST APIs).
 	URI    string
 	Method string
+}
+
+// MockIntegration is a MOCK integration's answer: REST methods answer
+// StatusCode with Body; WebSocket two-way routes send Body back.
+type MockIntegration struct {
+	// StatusCode is the REST answer's status; 0 is 200.
+	StatusCode int32
+	// Body is the answer's body (application/json); "" answers none.
+	Body string
 }
 
 // Authorizer is a named authorizer. Exactly one of JWT, Lambda and Cognito
@@ -126,6 +134,17 @@ type Route struct {
 	Authorizer          string
 	AuthorizationScopes []string
 	APIKeyRequired      bool
+	// IAMAuthorization makes callers sign their requests (AWS_IAM); it
+	// excludes Authorizer.
+	IAMAuthorization bool
+	// RequestParameters are the parameters the route declares
+	// ("method.request.querystring.page" on REST,
+	// "route.request.header.Auth" on WebSocket), each with whether it is
+	// required.
+	RequestParameters map[string]bool
+	// ReturnResponse makes a WebSocket route two-way: its integration's
+	// answer goes back to the client.
+	ReturnResponse bool
 }
 
 // Stage is one stage, by name ("$default" serves an HTTP API at its root).
@@ -135,13 +154,17 @@ type Stage struct {
 	// AutoDeploy lets AWS deploy every change at once (v2 only); stages
 	// without it are deployed by this package.
 	AutoDeploy bool
-	Throttling *Throttling
+	// Defaults are the stage's settings of every route (v2
+	// defaultRouteSettings, REST */* method settings).
+	Defaults RouteSettings
 	// RouteSettings are per-route settings, by route key.
 	RouteSettings map[string]RouteSettings
 	AccessLogs    *AccessLogs
 	Variables     map[string]string
 	// Cache is the stage's cache cluster (REST only).
 	Cache *Cache
+	// Tracing turns AWS X-Ray tracing on (REST only).
+	Tracing bool
 }
 
 // Throttling is a steady rate and a burst.
@@ -150,7 +173,7 @@ type Throttling struct {
 	BurstLimit int32
 }
 
-// RouteSettings override the stage's defaults for one route.
+// RouteSettings are a stage's defaults, or their overrides for one route.
 type RouteSettings struct {
 	Throttling      *Throttling
 	DetailedMetrics bool

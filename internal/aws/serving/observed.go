@@ -20,9 +20,11 @@ type Observed struct {
 	Authorizers  []child
 	Routes       []child
 
-	// REST children: resources by path, methods by "VERB /path".
-	Resources []resource
-	Methods   []child
+	// REST children: resources by path, methods by "VERB /path", request
+	// validators by name.
+	Resources  []resource
+	Methods    []child
+	Validators []child
 
 	Stages      []stage
 	Deployments []Deployment
@@ -34,6 +36,10 @@ type child struct {
 	ID     string
 	Key    string
 	Fields fields
+	// ResponseIDs are the ids of a WebSocket route's route responses or of
+	// a MOCK integration's integration responses, which a change of them
+	// replaces.
+	ResponseIDs []string
 }
 
 // resource is one REST resource.

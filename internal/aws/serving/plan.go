@@ -17,6 +17,7 @@ const (
 	KindRoute       Kind = "route"
 	KindResource    Kind = "resource"
 	KindMethod      Kind = "method"
+	KindValidator   Kind = "requestValidator"
 	KindStage       Kind = "stage"
 	KindDeployment  Kind = "deployment"
 )

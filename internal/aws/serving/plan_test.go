@@ -110,7 +110,7 @@ func TestPlanOrdersV2Actions(t *testing.T) {
 
 func TestPlanRESTDeletesTopmostResourcesOnly(t *testing.T) {
 	desired := Serving{
-		Integrations: []Integration{{Name: "fn", Mock: true}},
+		Integrations: []Integration{{Name: "fn", Mock: &MockIntegration{}}},
 		Routes:       []Route{{Key: "GET /pets/{id}", Integration: "fn"}},
 	}
 	observed := &Observed{

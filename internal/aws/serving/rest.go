@@ -41,6 +41,16 @@ func (c *Client) observeREST(ctx context.Context, o *Observed) error {
 	if err != nil {
 		return err
 	}
+	validators, err := gateway.WalkPages(ctx, func(ctx context.Context, token *string) ([]types.RequestValidator, *string, error) {
+		out, err := c.rest.GetRequestValidators(ctx, &apigateway.GetRequestValidatorsInput{RestApiId: id, Limit: aws.Int32(restPageSize), Position: token})
+		if err != nil {
+			return nil, nil, err
+		}
+		return out.Items, out.Position, nil
+	})
+	if err != nil {
+		return err
+	}
 	// GetStages has no pages: it answers every stage (at most 10).
 	stages, err := c.rest.GetStages(ctx, &apigateway.GetStagesInput{RestApiId: id})
 	if err != nil {
@@ -56,21 +66,25 @@ func (c *Client) observeREST(ctx context.Context, o *Observed) error {
 	if err != nil {
 		return err
 	}
-	o.fillREST(resources, authorizers, stages.Item, deployments)
+	o.fillREST(resources, authorizers, validators, stages.Item, deployments)
 	return nil
 }
 
-func (o *Observed) fillREST(resources []types.Resource, authorizers []types.Authorizer, stages []types.Stage, deployments []types.Deployment) {
-	var authorizerNames map[string]string
+func (o *Observed) fillREST(resources []types.Resource, authorizers []types.Authorizer, validators []types.RequestValidator, stages []types.Stage, deployments []types.Deployment) {
+	var authorizerNames, validatorNames map[string]string
 	for _, a := range authorizers {
 		o.Authorizers = append(o.Authorizers, observedRestAuthorizer(a))
 	}
 	o.Authorizers, authorizerNames = canonicalChildren(o.Authorizers)
+	for _, v := range validators {
+		o.Validators = append(o.Validators, observedRestValidator(v))
+	}
+	o.Validators, validatorNames = canonicalChildren(o.Validators)
 	for _, r := range resources {
 		path := aws.ToString(r.Path)
 		o.Resources = append(o.Resources, resource{ID: aws.ToString(r.Id), ParentID: aws.ToString(r.ParentId), Path: path})
 		for _, verb := range slices.Sorted(maps.Keys(r.ResourceMethods)) {
-			m := observedRestMethod(path, r.ResourceMethods[verb], authorizerNames)
+			m := observedRestMethod(path, r.ResourceMethods[verb], authorizerNames, validatorNames)
 			m.ID = aws.ToString(r.Id)
 			o.Methods = append(o.Methods, m)
 		}
@@ -88,14 +102,18 @@ func (o *Observed) fillREST(resources []types.Resource, authorizers []types.Auth
 // topmost are deleted, since AWS deletes a resource with everything under
 // it, and the methods under them go with them.
 func planREST(d *desiredState, o *Observed, acts *actions) {
-	var authorizers, methods keyed
+	var authorizers, validators, methods keyed
 	for _, a := range d.serving.Authorizers {
 		authorizers.add(a.Name, restAuthorizerFields(d.region, a))
 	}
 	for _, m := range d.tree.Methods {
 		methods.add(m.Key(), restMethodFields(d, m))
 	}
+	if slices.ContainsFunc(d.serving.Routes, requiresParameters) {
+		validators.add(paramsValidator, restValidatorFields)
+	}
 	diffFamily(acts, KindAuthorizer, o.Authorizers, authorizers, phaseTargets, phaseTargetDeletes)
+	diffFamily(acts, KindValidator, o.Validators, validators, phaseTargets, phaseTargetDeletes)
 
 	declared := map[string]bool{"/": true}
 	for _, path := range d.tree.Resources {
@@ -133,6 +151,8 @@ func (a *applier) applyREST(ctx context.Context, action Action) error {
 	switch action.Kind {
 	case KindAuthorizer:
 		return a.applyRestAuthorizer(ctx, action)
+	case KindValidator:
+		return a.applyRestValidator(ctx, action)
 	case KindResource:
 		return a.applyRestResource(ctx, action)
 	case KindMethod:
@@ -195,19 +215,22 @@ func (a *applier) applyRestMethod(ctx context.Context, action Action) error {
 	in := a.desired.integrations[m.Route.Integration]
 	put := &apigateway.PutMethodInput{
 		RestApiId: api, ResourceId: aws.String(resourceID), HttpMethod: aws.String(m.Verb),
-		AuthorizationType: aws.String(restAuthorizationType(a.desired.authorizers[m.Route.Authorizer])),
+		AuthorizationType: aws.String(restAuthorizationType(m.Route, a.desired.authorizers)),
 		ApiKeyRequired:    m.Route.APIKeyRequired, AuthorizationScopes: m.Route.AuthorizationScopes,
 		RequestParameters: newRestMethodRequest(m, in).methodParameters,
 	}
 	if m.Route.Authorizer != "" {
 		put.AuthorizerId = aws.String(a.authorizerIDs[m.Route.Authorizer])
 	}
+	if requiresParameters(m.Route) {
+		put.RequestValidatorId = aws.String(a.validatorIDs[paramsValidator])
+	}
 	if _, err := a.c.rest.PutMethod(ctx, put); err != nil {
 		return err
 	}
-	if in.Mock {
+	if in.Mock != nil {
 		if _, err := a.c.rest.PutMethodResponse(ctx, &apigateway.PutMethodResponseInput{
-			RestApiId: api, ResourceId: aws.String(resourceID), HttpMethod: aws.String(m.Verb), StatusCode: aws.String("200"),
+			RestApiId: api, ResourceId: aws.String(resourceID), HttpMethod: aws.String(m.Verb), StatusCode: aws.String(restMockStatus(in.Mock)),
 		}); err != nil {
 			return err
 		}
@@ -225,7 +248,7 @@ func integrationOnly(action Action) bool {
 }
 
 // putRestIntegration puts the method's integration (and, for a mock, the
-// integration response that makes it answer 200).
+// integration response that answers its status with its body).
 func (a *applier) putRestIntegration(ctx context.Context, resourceID string, m restMethodRoute) error {
 	f := restMethodFields(a.desired, m)
 	in := a.desired.integrations[m.Route.Integration]
@@ -241,19 +264,49 @@ func (a *applier) putRestIntegration(ctx context.Context, resourceID string, m r
 	if in.TimeoutMillis > 0 {
 		put.TimeoutInMillis = aws.Int32(in.TimeoutMillis)
 	}
-	if in.Mock {
-		put.RequestTemplates = map[string]string{"application/json": mockTemplate}
+	if in.Mock != nil {
+		put.RequestTemplates = restMockRequestTemplates(in.Mock)
 	}
 	if _, err := a.c.rest.PutIntegration(ctx, put); err != nil {
 		return err
 	}
-	if !in.Mock {
+	if in.Mock == nil {
 		return nil
 	}
-	_, err := a.c.rest.PutIntegrationResponse(ctx, &apigateway.PutIntegrationResponseInput{
+	response := &apigateway.PutIntegrationResponseInput{
 		RestApiId: aws.String(a.apiID), ResourceId: aws.String(resourceID), HttpMethod: aws.String(m.Verb),
-		StatusCode: aws.String("200"), SelectionPattern: aws.String(""),
-	})
+		StatusCode: aws.String(restMockStatus(in.Mock)), SelectionPattern: aws.String(""),
+	}
+	if in.Mock.Body != "" {
+		response.ResponseTemplates = map[string]string{restContentType: in.Mock.Body}
+	}
+	_, err := a.c.rest.PutIntegrationResponse(ctx, response)
+	return err
+}
+
+// applyRestValidator creates, corrects or deletes a request validator: the
+// params-only one is the only one declared.
+func (a *applier) applyRestValidator(ctx context.Context, action Action) error {
+	api := aws.String(a.apiID)
+	switch action.Op {
+	case OpDelete:
+		_, err := a.c.rest.DeleteRequestValidator(ctx, &apigateway.DeleteRequestValidatorInput{RestApiId: api, RequestValidatorId: aws.String(action.ID)})
+		return err
+	case OpCreate:
+		out, err := a.c.rest.CreateRequestValidator(ctx, &apigateway.CreateRequestValidatorInput{
+			RestApiId: api, Name: aws.String(action.Key), ValidateRequestParameters: true,
+		}, gateway.RetryCreateOnlyWhenThrottledV1)
+		if err != nil {
+			return err
+		}
+		a.validatorIDs[action.Key] = aws.ToString(out.Id)
+		return nil
+	}
+	var ops []types.PatchOperation
+	for _, c := range action.Changes {
+		ops = append(ops, types.PatchOperation{Op: types.OpReplace, Path: aws.String("/" + c.Field), Value: aws.String(c.To)})
+	}
+	_, err := a.c.rest.UpdateRequestValidator(ctx, &apigateway.UpdateRequestValidatorInput{RestApiId: api, RequestValidatorId: aws.String(action.ID), PatchOperations: ops})
 	return err
 }
 
@@ -380,7 +433,7 @@ func (a *applier) applyRestStage(ctx context.Context, action Action) error {
 	if action.Op == OpCreate {
 		in := &apigateway.CreateStageInput{
 			RestApiId: api, StageName: aws.String(s.Name), DeploymentId: aws.String(deployment),
-			Description: optional(s.Description), Variables: s.Variables,
+			Description: optional(s.Description), Variables: s.Variables, TracingEnabled: s.Tracing,
 		}
 		if c := s.Cache; c != nil && c.Enabled {
 			in.CacheClusterEnabled, in.CacheClusterSize = true, types.CacheClusterSize(orDefault(c.Size, "0.5"))
@@ -412,6 +465,9 @@ func restStagePatch(s *Stage, deployment string, current stage, changed map[stri
 	}
 	if changed["description"] {
 		ops = append(ops, replaceOrRemove("/description", s.Description))
+	}
+	if changed["tracing"] {
+		op(types.OpReplace, "/tracingEnabled", strconv.FormatBool(s.Tracing))
 	}
 	if changed["variables"] {
 		for _, key := range current.VariableKeys {
@@ -459,7 +515,7 @@ func methodSettingsPatch(observedKeys []string, desired map[string]restSetting) 
 	}
 	for _, key := range slices.Sorted(maps.Keys(desired)) {
 		s, prefix := desired[key], "/"+key+"/"
-		rate, burst := float64(defaultRestRate), int32(defaultRestBurst)
+		rate, burst := float64(accountRateLimit), int32(accountBurstLimit)
 		if s.Rate != nil {
 			rate, burst = *s.Rate, *s.Burst
 		}

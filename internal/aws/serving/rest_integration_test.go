@@ -28,7 +28,7 @@ func restServing() serving.Serving {
 			{Key: "POST /pets", Integration: "pets-fn", APIKeyRequired: true},
 		},
 		Stages: []serving.Stage{{
-			Name: "prod", Description: "production", Throttling: &serving.Throttling{RateLimit: 500, BurstLimit: 1000},
+			Name: "prod", Description: "production", Defaults: serving.RouteSettings{Throttling: &serving.Throttling{RateLimit: 500, BurstLimit: 1000}},
 			RouteSettings: map[string]serving.RouteSettings{"GET /pets/{id}": {Throttling: &serving.Throttling{RateLimit: 50, BurstLimit: 100}, DetailedMetrics: true}},
 			AccessLogs:    &serving.AccessLogs{DestinationARN: logGroupARN, Format: `{"requestId":"$context.requestId"}`},
 			Variables:     map[string]string{"backend": "blue"},
@@ -122,7 +122,7 @@ func TestRESTAPIServing(t *testing.T) {
 	})
 
 	t.Run("a second pass makes no write", func(t *testing.T) {
-		e.requireSteady(t, api, desired, 4)
+		e.requireSteady(t, api, desired, 5)
 	})
 
 	t.Run("a changed route makes exactly one deployment", func(t *testing.T) {
@@ -137,7 +137,7 @@ func TestRESTAPIServing(t *testing.T) {
 		if i := e.restTree(t, api.ID)["/pets/{id}"]["GET"].MethodIntegration; i == nil || i.Type != types.IntegrationTypeHttpProxy {
 			t.Errorf("GET /pets/{id} integration = %+v", i)
 		}
-		e.requireSteady(t, api, desired, 4)
+		e.requireSteady(t, api, desired, 5)
 	})
 
 	t.Run("deleted routes are gone and their resources swept", func(t *testing.T) {
@@ -150,7 +150,7 @@ func TestRESTAPIServing(t *testing.T) {
 		if len(tree["/pets"]) != 0 {
 			t.Errorf("/pets keeps methods %v", tree["/pets"])
 		}
-		e.requireSteady(t, api, desired, 4)
+		e.requireSteady(t, api, desired, 5)
 	})
 
 	t.Run("drift is reported and reverted", func(t *testing.T) {
@@ -177,7 +177,7 @@ func TestRESTAPIServing(t *testing.T) {
 		if uri := aws.ToString(e.restTree(t, api.ID)["/pets/{id}"]["GET"].MethodIntegration.Uri); uri != "https://legacy.example.com/{proxy}" {
 			t.Errorf("uri after revert = %q", uri)
 		}
-		e.requireSteady(t, api, desired, 4)
+		e.requireSteady(t, api, desired, 5)
 	})
 
 	t.Run("deployments are pruned to two unused", func(t *testing.T) {

@@ -1,6 +1,7 @@
 package serving
 
 import (
+	"maps"
 	"strconv"
 	"strings"
 
@@ -8,12 +9,13 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/apigateway/types"
 )
 
-// mockTemplate makes a MOCK integration answer 200.
-const mockTemplate = `{"statusCode": 200}`
-
-// restAuthorizationType is the method authorization an authorizer gives.
-func restAuthorizationType(a *Authorizer) string {
+// restAuthorizationType is the authorization a method has: AWS_IAM, or
+// what its authorizer gives.
+func restAuthorizationType(r Route, authorizers map[string]*Authorizer) string {
+	a := authorizers[r.Authorizer]
 	switch {
+	case r.IAMAuthorization:
+		return "AWS_IAM"
 	case a == nil:
 		return "NONE"
 	case a.Cognito != nil:
@@ -23,9 +25,35 @@ func restAuthorizationType(a *Authorizer) string {
 	}
 }
 
+// paramsValidator is the name of the request validator that makes REST
+// methods refuse requests without their required parameters: AWS checks
+// them only for methods with a validator that validates parameters.
+const paramsValidator = "params-only"
+
+// restValidatorFields are the params-only validator's compared fields.
+var restValidatorFields = fields{"validateRequestParameters": "true", "validateRequestBody": "false"}
+
+func observedRestValidator(v types.RequestValidator) child {
+	return child{ID: aws.ToString(v.Id), Key: aws.ToString(v.Name), Fields: fields{
+		"validateRequestParameters": strconv.FormatBool(v.ValidateRequestParameters),
+		"validateRequestBody":       strconv.FormatBool(v.ValidateRequestBody),
+	}}
+}
+
+// requiresParameters reports whether a route declares a required parameter.
+func requiresParameters(r Route) bool {
+	for _, required := range r.RequestParameters {
+		if required {
+			return true
+		}
+	}
+	return false
+}
+
 // restMethodRequest is what a method and its integration send: the route's
-// own settings, plus the path parameters an HTTP integration's URL names,
-// mapped from the method request as a proxy resource needs.
+// own settings and declared parameters, plus the path parameters an HTTP
+// integration's URL names, mapped from the method request as a proxy
+// resource needs.
 type restMethodRequest struct {
 	methodParameters      map[string]bool
 	integrationParameters map[string]string
@@ -33,23 +61,44 @@ type restMethodRequest struct {
 
 func newRestMethodRequest(m restMethodRoute, in *Integration) restMethodRequest {
 	req := restMethodRequest{methodParameters: map[string]bool{}, integrationParameters: map[string]string{}}
-	for key, value := range in.RequestParameters {
-		req.integrationParameters[key] = value
-	}
+	maps.Copy(req.integrationParameters, in.RequestParameters)
 	uri := restIntegrationURI(in)
-	if in.Lambda != nil || in.Mock {
-		return req
-	}
-	for _, name := range pathParameters(m.Path) {
-		if strings.Contains(uri, "{"+name+"}") {
-			req.methodParameters["method.request.path."+name] = true
-			if _, own := req.integrationParameters["integration.request.path."+name]; !own {
-				req.integrationParameters["integration.request.path."+name] = "method.request.path." + name
+	if uri != "" {
+		for _, name := range pathParameters(m.Path) {
+			if strings.Contains(uri, "{"+name+"}") {
+				req.methodParameters["method.request.path."+name] = true
+				if _, own := req.integrationParameters["integration.request.path."+name]; !own {
+					req.integrationParameters["integration.request.path."+name] = "method.request.path." + name
+				}
 			}
 		}
 	}
+	maps.Copy(req.methodParameters, m.Route.RequestParameters)
 	return req
 }
+
+// restMockStatus is the status a REST MOCK integration answers.
+func restMockStatus(mock *MockIntegration) string {
+	if mock.StatusCode == 0 {
+		return "200"
+	}
+	return strconv.Itoa(int(mock.StatusCode))
+}
+
+// restMockRequestTemplates make a MOCK integration answer its status: the
+// request template's statusCode chooses the integration response.
+func restMockRequestTemplates(mock *MockIntegration) map[string]string {
+	return map[string]string{restContentType: `{"statusCode": ` + restMockStatus(mock) + `}`}
+}
+
+// restMockResponses are a MOCK integration's integration responses by
+// status, each as its application/json template ("" for none): the body.
+func restMockResponses(mock *MockIntegration) map[string]string {
+	return map[string]string{restMockStatus(mock): mock.Body}
+}
+
+// restContentType is the content type of mock templates.
+const restContentType = "application/json"
 
 func restIntegrationURI(in *Integration) string {
 	switch {
@@ -65,15 +114,18 @@ func restIntegrationURI(in *Integration) string {
 // integration's prefixed "integration.".
 func restMethodFields(d *desiredState, m restMethodRoute) fields {
 	in := d.integrations[m.Route.Integration]
-	authorizer := d.authorizers[m.Route.Authorizer]
 	req := newRestMethodRequest(m, in)
 	f := fields{
-		"authorizationType":             restAuthorizationType(authorizer),
+		"authorizationType":             restAuthorizationType(m.Route, d.authorizers),
 		"authorizer":                    m.Route.Authorizer,
+		"requestValidator":              "",
 		"authorizationScopes":           canonical(sortedSet(m.Route.AuthorizationScopes)),
 		"apiKeyRequired":                strconv.FormatBool(m.Route.APIKeyRequired),
 		"requestParameters":             canonical(req.methodParameters),
 		"integration.requestParameters": canonical(req.integrationParameters),
+	}
+	if requiresParameters(m.Route) {
+		f["requestValidator"] = paramsValidator
 	}
 	if in.TimeoutMillis > 0 {
 		f["integration.timeoutMillis"] = strconv.Itoa(int(in.TimeoutMillis))
@@ -89,19 +141,20 @@ func restMethodFields(d *desiredState, m restMethodRoute) fields {
 		f["integration.type"], f["integration.connectionType"] = "HTTP_PROXY", "VPC_LINK"
 		f["integration.connectionId"] = in.VPCLink.ConnectionID
 		f["integration.uri"], f["integration.method"] = in.VPCLink.URI, orDefault(in.VPCLink.Method, "ANY")
-	case in.Mock:
+	case in.Mock != nil:
 		f["integration.type"] = "MOCK"
-		f["integration.requestTemplates"] = canonical(map[string]string{"application/json": mockTemplate})
-		f["integration.responses"] = canonical([]string{"200"})
-		f["responses"] = canonical([]string{"200"})
+		f["integration.requestTemplates"] = canonical(restMockRequestTemplates(in.Mock))
+		f["integration.responses"] = canonical(restMockResponses(in.Mock))
+		f["responses"] = canonical([]string{restMockStatus(in.Mock)})
 	}
 	return f
 }
 
-func observedRestMethod(path string, m types.Method, authorizers map[string]string) child {
+func observedRestMethod(path string, m types.Method, authorizers, validators map[string]string) child {
 	f := fields{
 		"authorizationType":   aws.ToString(m.AuthorizationType),
 		"authorizer":          referenceName(authorizers, aws.ToString(m.AuthorizerId)),
+		"requestValidator":    referenceName(validators, aws.ToString(m.RequestValidatorId)),
 		"authorizationScopes": canonical(sortedSet(m.AuthorizationScopes)),
 		"apiKeyRequired":      strconv.FormatBool(aws.ToBool(m.ApiKeyRequired)),
 		"requestParameters":   canonical(m.RequestParameters),
@@ -116,7 +169,11 @@ func observedRestMethod(path string, m types.Method, authorizers map[string]stri
 		f["integration.requestParameters"] = canonical(i.RequestParameters)
 		f["integration.requestTemplates"] = canonical(i.RequestTemplates)
 		f["integration.timeoutMillis"] = strconv.Itoa(int(i.TimeoutInMillis))
-		f["integration.responses"] = canonical(sortedKeys(i.IntegrationResponses))
+		templates := map[string]string{}
+		for status, r := range i.IntegrationResponses {
+			templates[status] = r.ResponseTemplates[restContentType]
+		}
+		f["integration.responses"] = canonical(templates)
 	}
 	verb := aws.ToString(m.HttpMethod)
 	return child{Key: verb + " " + path, Fields: f}
@@ -179,8 +236,10 @@ type restSetting struct {
 }
 
 const (
-	defaultRestRate  = 10000
-	defaultRestBurst = 5000
+	// accountRateLimit and accountBurstLimit are the account's throttling
+	// in a region (AWS's default quota), shared by every API.
+	accountRateLimit  = 10000
+	accountBurstLimit = 5000
 	// allMethods is the method-settings key of the whole stage.
 	allMethods = "*/*"
 )
@@ -196,20 +255,21 @@ func observedRestSetting(s types.MethodSetting) restSetting {
 	if s.CachingEnabled {
 		rs.CacheTTL = s.CacheTtlInSeconds
 	}
-	if s.ThrottlingRateLimit != defaultRestRate || s.ThrottlingBurstLimit != defaultRestBurst {
+	if s.ThrottlingRateLimit != accountRateLimit || s.ThrottlingBurstLimit != accountBurstLimit {
 		rs.Rate, rs.Burst = aws.Float64(s.ThrottlingRateLimit), aws.Int32(s.ThrottlingBurstLimit)
 	}
 	return rs
 }
 
 // desiredMethodSettings are a stage's method settings by key: the stage's
-// throttling and cache under */*, each route's settings under its method.
+// defaults and cache under */*, each route's settings under its method.
 func desiredMethodSettings(s Stage) map[string]restSetting {
 	settings := map[string]restSetting{}
-	if t := s.Throttling; t != nil || (s.Cache != nil && s.Cache.Enabled) {
-		all := restSetting{}
-		if t != nil {
-			all.Rate, all.Burst = aws.Float64(t.RateLimit), aws.Int32(t.BurstLimit)
+	if s.Defaults.declared() || (s.Cache != nil && s.Cache.Enabled) {
+		defaults := desiredRouteSetting(s.Defaults)
+		all := restSetting{
+			Rate: defaults.Rate, Burst: defaults.Burst, DetailedMetrics: defaults.DetailedMetrics,
+			LoggingLevel: defaults.LoggingLevel, DataTrace: defaults.DataTrace,
 		}
 		if c := s.Cache; c != nil && c.Enabled {
 			all.Caching, all.CacheTTL = true, c.TTLSeconds
@@ -234,6 +294,7 @@ func restStageFields(s Stage) fields {
 		"methodSettings": canonicalSettings(desiredMethodSettings(s)),
 		"cache":          "",
 		"accessLogs":     "",
+		"tracing":        strconv.FormatBool(s.Tracing),
 	}
 	if c := s.Cache; c != nil && c.Enabled {
 		f["cache"] = orDefault(c.Size, "0.5")
@@ -268,6 +329,7 @@ func observedRestStage(s types.Stage) stage {
 		"cache":          "",
 		"accessLogs":     "",
 		"deployment":     st.DeploymentID,
+		"tracing":        strconv.FormatBool(s.TracingEnabled),
 	}
 	if s.CacheClusterEnabled {
 		st.Fields["cache"] = string(s.CacheClusterSize)

@@ -14,11 +14,18 @@ type V2API interface {
 	CreateIntegration(ctx context.Context, in *apigatewayv2.CreateIntegrationInput, optFns ...func(*apigatewayv2.Options)) (*apigatewayv2.CreateIntegrationOutput, error)
 	UpdateIntegration(ctx context.Context, in *apigatewayv2.UpdateIntegrationInput, optFns ...func(*apigatewayv2.Options)) (*apigatewayv2.UpdateIntegrationOutput, error)
 	DeleteIntegration(ctx context.Context, in *apigatewayv2.DeleteIntegrationInput, optFns ...func(*apigatewayv2.Options)) (*apigatewayv2.DeleteIntegrationOutput, error)
+	GetIntegrationResponses(ctx context.Context, in *apigatewayv2.GetIntegrationResponsesInput, optFns ...func(*apigatewayv2.Options)) (*apigatewayv2.GetIntegrationResponsesOutput, error)
+	CreateIntegrationResponse(ctx context.Context, in *apigatewayv2.CreateIntegrationResponseInput, optFns ...func(*apigatewayv2.Options)) (*apigatewayv2.CreateIntegrationResponseOutput, error)
+	DeleteIntegrationResponse(ctx context.Context, in *apigatewayv2.DeleteIntegrationResponseInput, optFns ...func(*apigatewayv2.Options)) (*apigatewayv2.DeleteIntegrationResponseOutput, error)
 
 	GetRoutes(ctx context.Context, in *apigatewayv2.GetRoutesInput, optFns ...func(*apigatewayv2.Options)) (*apigatewayv2.GetRoutesOutput, error)
 	CreateRoute(ctx context.Context, in *apigatewayv2.CreateRouteInput, optFns ...func(*apigatewayv2.Options)) (*apigatewayv2.CreateRouteOutput, error)
 	UpdateRoute(ctx context.Context, in *apigatewayv2.UpdateRouteInput, optFns ...func(*apigatewayv2.Options)) (*apigatewayv2.UpdateRouteOutput, error)
 	DeleteRoute(ctx context.Context, in *apigatewayv2.DeleteRouteInput, optFns ...func(*apigatewayv2.Options)) (*apigatewayv2.DeleteRouteOutput, error)
+	DeleteRouteRequestParameter(ctx context.Context, in *apigatewayv2.DeleteRouteRequestParameterInput, optFns ...func(*apigatewayv2.Options)) (*apigatewayv2.DeleteRouteRequestParameterOutput, error)
+	GetRouteResponses(ctx context.Context, in *apigatewayv2.GetRouteResponsesInput, optFns ...func(*apigatewayv2.Options)) (*apigatewayv2.GetRouteResponsesOutput, error)
+	CreateRouteResponse(ctx context.Context, in *apigatewayv2.CreateRouteResponseInput, optFns ...func(*apigatewayv2.Options)) (*apigatewayv2.CreateRouteResponseOutput, error)
+	DeleteRouteResponse(ctx context.Context, in *apigatewayv2.DeleteRouteResponseInput, optFns ...func(*apigatewayv2.Options)) (*apigatewayv2.DeleteRouteResponseOutput, error)
 
 	GetAuthorizers(ctx context.Context, in *apigatewayv2.GetAuthorizersInput, optFns ...func(*apigatewayv2.Options)) (*apigatewayv2.GetAuthorizersOutput, error)
 	CreateAuthorizer(ctx context.Context, in *apigatewayv2.CreateAuthorizerInput, optFns ...func(*apigatewayv2.Options)) (*apigatewayv2.CreateAuthorizerOutput, error)
@@ -48,6 +55,11 @@ type RestAPI interface {
 	PutMethodResponse(ctx context.Context, in *apigateway.PutMethodResponseInput, optFns ...func(*apigateway.Options)) (*apigateway.PutMethodResponseOutput, error)
 	PutIntegration(ctx context.Context, in *apigateway.PutIntegrationInput, optFns ...func(*apigateway.Options)) (*apigateway.PutIntegrationOutput, error)
 	PutIntegrationResponse(ctx context.Context, in *apigateway.PutIntegrationResponseInput, optFns ...func(*apigateway.Options)) (*apigateway.PutIntegrationResponseOutput, error)
+
+	GetRequestValidators(ctx context.Context, in *apigateway.GetRequestValidatorsInput, optFns ...func(*apigateway.Options)) (*apigateway.GetRequestValidatorsOutput, error)
+	CreateRequestValidator(ctx context.Context, in *apigateway.CreateRequestValidatorInput, optFns ...func(*apigateway.Options)) (*apigateway.CreateRequestValidatorOutput, error)
+	UpdateRequestValidator(ctx context.Context, in *apigateway.UpdateRequestValidatorInput, optFns ...func(*apigateway.Options)) (*apigateway.UpdateRequestValidatorOutput, error)
+	DeleteRequestValidator(ctx context.Context, in *apigateway.DeleteRequestValidatorInput, optFns ...func(*apigateway.Options)) (*apigateway.DeleteRequestValidatorOutput, error)
 
 	GetAuthorizers(ctx context.Context, in *apigateway.GetAuthorizersInput, optFns ...func(*apigateway.Options)) (*apigateway.GetAuthorizersOutput, error)
 	CreateAuthorizer(ctx context.Context, in *apigateway.CreateAuthorizerInput, optFns ...func(*apigateway.Options)) (*apigateway.CreateAuthorizerOutput, error)

@@ -2,6 +2,7 @@ package serving
 
 import (
 	"context"
+	"encoding/json"
 	"maps"
 	"slices"
 
@@ -73,17 +74,65 @@ func (c *Client) observeV2(ctx context.Context, o *Observed) error {
 	if err != nil {
 		return err
 	}
-	o.fillV2(integrations, authorizers, routes, stages, deployments)
+	integrationResponses, routeResponses, err := c.observeV2Responses(ctx, id, integrations, routes)
+	if err != nil {
+		return err
+	}
+	o.fillV2(integrations, integrationResponses, authorizers, routes, routeResponses, stages, deployments)
 	return nil
+}
+
+// observeV2Responses reads the responses of the WebSocket children that
+// can have them, by the child's id: the integration responses of MOCK
+// integrations and the route responses of routes with a route response
+// selection expression (without one, AWS sends nothing back). HTTP APIs
+// have neither, so their pass makes no call here.
+func (c *Client) observeV2Responses(ctx context.Context, api *string, integrations []types.Integration, routes []types.Route) (map[string][]types.IntegrationResponse, map[string][]types.RouteResponse, error) {
+	integrationResponses := map[string][]types.IntegrationResponse{}
+	for _, i := range integrations {
+		if i.IntegrationType != types.IntegrationTypeMock {
+			continue
+		}
+		responses, err := v2List(ctx, func(ctx context.Context, token *string) ([]types.IntegrationResponse, *string, error) {
+			out, err := c.v2.GetIntegrationResponses(ctx, &apigatewayv2.GetIntegrationResponsesInput{ApiId: api, IntegrationId: i.IntegrationId, MaxResults: aws.String(v2PageSize), NextToken: token})
+			if err != nil {
+				return nil, nil, err
+			}
+			return out.Items, out.NextToken, nil
+		})
+		if err != nil {
+			return nil, nil, err
+		}
+		integrationResponses[aws.ToString(i.IntegrationId)] = responses
+	}
+	routeResponses := map[string][]types.RouteResponse{}
+	for _, r := range routes {
+		if aws.ToString(r.RouteResponseSelectionExpression) == "" {
+			continue
+		}
+		responses, err := v2List(ctx, func(ctx context.Context, token *string) ([]types.RouteResponse, *string, error) {
+			out, err := c.v2.GetRouteResponses(ctx, &apigatewayv2.GetRouteResponsesInput{ApiId: api, RouteId: r.RouteId, MaxResults: aws.String(v2PageSize), NextToken: token})
+			if err != nil {
+				return nil, nil, err
+			}
+			return out.Items, out.NextToken, nil
+		})
+		if err != nil {
+			return nil, nil, err
+		}
+		routeResponses[aws.ToString(r.RouteId)] = responses
+	}
+	return integrationResponses, routeResponses, nil
 }
 
 // fillV2 reduces the lists to the compared model. Children API Gateway
 // manages itself (quick create) are left out: AWS refuses to change them.
-func (o *Observed) fillV2(integrations []types.Integration, authorizers []types.Authorizer, routes []types.Route, stages []types.Stage, deployments []types.Deployment) {
+func (o *Observed) fillV2(integrations []types.Integration, integrationResponses map[string][]types.IntegrationResponse, authorizers []types.Authorizer,
+	routes []types.Route, routeResponses map[string][]types.RouteResponse, stages []types.Stage, deployments []types.Deployment) {
 	var integrationNames, authorizerNames map[string]string
 	for _, i := range integrations {
 		if !aws.ToBool(i.ApiGatewayManaged) {
-			o.Integrations = append(o.Integrations, observedV2Integration(i))
+			o.Integrations = append(o.Integrations, observedV2Integration(i, integrationResponses[aws.ToString(i.IntegrationId)]))
 		}
 	}
 	o.Integrations, integrationNames = canonicalChildren(o.Integrations)
@@ -93,7 +142,7 @@ func (o *Observed) fillV2(integrations []types.Integration, authorizers []types.
 	o.Authorizers, authorizerNames = canonicalChildren(o.Authorizers)
 	for _, r := range routes {
 		if !aws.ToBool(r.ApiGatewayManaged) {
-			o.Routes = append(o.Routes, observedV2Route(r, integrationNames, authorizerNames))
+			o.Routes = append(o.Routes, observedV2Route(r, routeResponses[aws.ToString(r.RouteId)], integrationNames, authorizerNames))
 		}
 	}
 	for _, s := range stages {
@@ -147,7 +196,8 @@ func (a *applier) applyV2Integration(ctx context.Context, action Action) error {
 		_, err := a.c.v2.DeleteIntegration(ctx, &apigatewayv2.DeleteIntegrationInput{ApiId: api, IntegrationId: aws.String(action.ID)})
 		return err
 	}
-	in := v2IntegrationInput(a.desired, a.desired.integrations[action.Key])
+	declared := a.desired.integrations[action.Key]
+	in := v2IntegrationInput(a.desired, declared)
 	in.ApiId = api
 	if action.Op == OpCreate {
 		out, err := a.c.v2.CreateIntegration(ctx, in, gateway.RetryCreateOnlyWhenThrottledV2)
@@ -155,16 +205,89 @@ func (a *applier) applyV2Integration(ctx context.Context, action Action) error {
 			return err
 		}
 		a.integrationIDs[action.Key] = aws.ToString(out.IntegrationId)
-		return nil
+		return a.putV2IntegrationResponses(ctx, aws.ToString(out.IntegrationId), nil, declared)
 	}
-	_, err := a.c.v2.UpdateIntegration(ctx, &apigatewayv2.UpdateIntegrationInput{
+	changed := changedFields(action)
+	current := a.observedChild(a.observed.Integrations, action.ID)
+	update := &apigatewayv2.UpdateIntegrationInput{
 		ApiId: api, IntegrationId: aws.String(action.ID),
 		IntegrationType: in.IntegrationType, IntegrationUri: in.IntegrationUri, IntegrationMethod: in.IntegrationMethod,
 		ConnectionType: in.ConnectionType, ConnectionId: in.ConnectionId, PayloadFormatVersion: in.PayloadFormatVersion,
 		RequestParameters: in.RequestParameters, RequestTemplates: in.RequestTemplates,
-		TimeoutInMillis: in.TimeoutInMillis, Description: in.Description,
-	})
-	return err
+		TemplateSelectionExpression: in.TemplateSelectionExpression,
+		TimeoutInMillis:             in.TimeoutInMillis, Description: in.Description,
+	}
+	if changed["requestParameters"] {
+		update.RequestParameters = withRemovals(declared.RequestParameters, mapKeys(current.Fields["requestParameters"]))
+	}
+	if changed["connectionId"] && update.ConnectionId == nil {
+		// Leaving a VPC link: the connection type alone would keep the old
+		// link's id, as AWS keeps every member an update leaves out.
+		update.ConnectionId = aws.String("")
+	}
+	if _, err := a.c.v2.UpdateIntegration(ctx, update); err != nil {
+		return err
+	}
+	if !changed["responses"] {
+		return nil
+	}
+	return a.putV2IntegrationResponses(ctx, action.ID, current.ResponseIDs, declared)
+}
+
+// putV2IntegrationResponses replaces a WebSocket MOCK integration's
+// integration responses (those observed, by id) with its declared one: the
+// $default response whose template is the mock's body.
+func (a *applier) putV2IntegrationResponses(ctx context.Context, integrationID string, observed []string, in *Integration) error {
+	api, id := aws.String(a.apiID), aws.String(integrationID)
+	for _, responseID := range observed {
+		if _, err := a.c.v2.DeleteIntegrationResponse(ctx, &apigatewayv2.DeleteIntegrationResponseInput{ApiId: api, IntegrationId: id, IntegrationResponseId: aws.String(responseID)}); err != nil {
+			return err
+		}
+	}
+	if in.Mock == nil || a.desired.protocol != gateway.ProtocolWebSocket {
+		return nil
+	}
+	for key, template := range v2MockResponses(in.Mock) {
+		if _, err := a.c.v2.CreateIntegrationResponse(ctx, &apigatewayv2.CreateIntegrationResponseInput{
+			ApiId: api, IntegrationId: id, IntegrationResponseKey: aws.String(key),
+			ResponseTemplates: map[string]string{v2DefaultKey: template}, TemplateSelectionExpression: aws.String(v2DefaultSelection),
+		}, gateway.RetryCreateOnlyWhenThrottledV2); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// observedChild is the observed child of a family with the id.
+func (a *applier) observedChild(family []child, id string) child {
+	for _, c := range family {
+		if c.ID == id {
+			return c
+		}
+	}
+	return child{ID: id, Fields: fields{}}
+}
+
+// withRemovals is desired plus an empty value for each observed key no
+// longer declared: v2 updates merge maps, and take a key sent empty as its
+// removal (as Terraform's provider relies on for stage variables and
+// request parameters).
+func withRemovals(desired map[string]string, observedKeys []string) map[string]string {
+	out := map[string]string{}
+	for _, key := range observedKeys {
+		out[key] = ""
+	}
+	maps.Copy(out, desired)
+	return out
+}
+
+// mapKeys are the keys of a map compared as canonical JSON.
+func mapKeys(canonicalMap string) []string {
+	var m map[string]any
+	if canonicalMap != "" {
+		_ = json.Unmarshal([]byte(canonicalMap), &m)
+	}
+	return slices.Sorted(maps.Keys(m))
 }
 
 // v2IntegrationInput is the create input of a declared integration; an
@@ -184,10 +307,10 @@ func v2IntegrationInput(d *desiredState, in *Integration) *apigatewayv2.CreateIn
 	if in.TimeoutMillis > 0 {
 		out.TimeoutInMillis = aws.Int32(in.TimeoutMillis)
 	}
-	if in.Mock {
+	if in.Mock != nil {
 		// A WebSocket mock answers what its template makes of the request.
-		out.RequestTemplates = map[string]string{"$default": `{"statusCode": 200}`}
-		out.TemplateSelectionExpression = aws.String(`\$default`)
+		out.RequestTemplates = v2MockRequestTemplates
+		out.TemplateSelectionExpression = aws.String(v2DefaultSelection)
 	}
 	return out
 }
@@ -256,11 +379,13 @@ func (a *applier) applyV2Route(ctx context.Context, action Action) error {
 		return err
 	}
 	r := a.routeByKey(action.Key)
+	f := v2RouteFields(a.desired.protocol, r, a.desired.authorizers)
 	in := &apigatewayv2.CreateRouteInput{
 		ApiId:               api,
 		RouteKey:            aws.String(r.Key),
-		AuthorizationType:   types.AuthorizationType(v2AuthorizationType(a.desired.authorizers[r.Authorizer])),
+		AuthorizationType:   types.AuthorizationType(f["authorizationType"]),
 		AuthorizationScopes: r.AuthorizationScopes,
+		RequestParameters:   v2RouteParameters(r.RequestParameters),
 	}
 	if r.Integration != "" {
 		in.Target = aws.String("integrations/" + a.integrationIDs[r.Integration])
@@ -270,20 +395,76 @@ func (a *applier) applyV2Route(ctx context.Context, action Action) error {
 	}
 	if a.desired.protocol == gateway.ProtocolWebSocket {
 		in.ApiKeyRequired = aws.Bool(r.APIKeyRequired)
+		in.RouteResponseSelectionExpression = optional(f["routeResponseSelectionExpression"])
 	}
 	if action.Op == OpCreate {
-		_, err := a.c.v2.CreateRoute(ctx, in, gateway.RetryCreateOnlyWhenThrottledV2)
-		return err
+		out, err := a.c.v2.CreateRoute(ctx, in, gateway.RetryCreateOnlyWhenThrottledV2)
+		if err != nil {
+			return err
+		}
+		return a.putV2RouteResponses(ctx, aws.ToString(out.RouteId), nil, r)
 	}
+	changed := changedFields(action)
+	current := a.observedChild(a.observed.Routes, action.ID)
 	update := &apigatewayv2.UpdateRouteInput{
 		ApiId: api, RouteId: aws.String(action.ID), RouteKey: in.RouteKey, Target: in.Target,
 		AuthorizationType: in.AuthorizationType, AuthorizerId: in.AuthorizerId,
 		AuthorizationScopes: in.AuthorizationScopes, ApiKeyRequired: in.ApiKeyRequired,
+		RequestParameters: in.RequestParameters,
 	}
-	if update.AuthorizationScopes == nil && changedFields(action)["authorizationScopes"] {
+	if update.AuthorizationScopes == nil && changed["authorizationScopes"] {
 		update.AuthorizationScopes = []string{}
 	}
-	_, err := a.c.v2.UpdateRoute(ctx, update)
+	if changed["routeResponseSelectionExpression"] {
+		update.RouteResponseSelectionExpression = aws.String(f["routeResponseSelectionExpression"])
+	}
+	if _, err := a.c.v2.UpdateRoute(ctx, update); err != nil {
+		return err
+	}
+	if changed["requestParameters"] {
+		// UpdateRoute merges request parameters; a removed one has a call
+		// of its own.
+		for _, key := range mapKeys(current.Fields["requestParameters"]) {
+			if _, kept := r.RequestParameters[key]; kept {
+				continue
+			}
+			if _, err := a.c.v2.DeleteRouteRequestParameter(ctx, &apigatewayv2.DeleteRouteRequestParameterInput{ApiId: api, RouteId: aws.String(action.ID), RequestParameterKey: aws.String(key)}); err != nil {
+				return err
+			}
+		}
+	}
+	if !changed["routeResponses"] {
+		return nil
+	}
+	return a.putV2RouteResponses(ctx, action.ID, current.ResponseIDs, r)
+}
+
+// v2RouteParameters are a route's declared parameters as v2 takes them.
+func v2RouteParameters(declared map[string]bool) map[string]types.ParameterConstraints {
+	if len(declared) == 0 {
+		return nil
+	}
+	out := make(map[string]types.ParameterConstraints, len(declared))
+	for name, required := range declared {
+		out[name] = types.ParameterConstraints{Required: aws.Bool(required)}
+	}
+	return out
+}
+
+// putV2RouteResponses replaces a WebSocket route's route responses (those
+// observed, by id) with the $default one that makes a two-way route send
+// its integration's answer back.
+func (a *applier) putV2RouteResponses(ctx context.Context, routeID string, observed []string, r Route) error {
+	api, id := aws.String(a.apiID), aws.String(routeID)
+	for _, responseID := range observed {
+		if _, err := a.c.v2.DeleteRouteResponse(ctx, &apigatewayv2.DeleteRouteResponseInput{ApiId: api, RouteId: id, RouteResponseId: aws.String(responseID)}); err != nil {
+			return err
+		}
+	}
+	if !r.ReturnResponse || a.desired.protocol != gateway.ProtocolWebSocket {
+		return nil
+	}
+	_, err := a.c.v2.CreateRouteResponse(ctx, &apigatewayv2.CreateRouteResponseInput{ApiId: api, RouteId: id, RouteResponseKey: aws.String(v2DefaultKey)}, gateway.RetryCreateOnlyWhenThrottledV2)
 	return err
 }
 
@@ -315,7 +496,8 @@ func (a *applier) applyV2Deployment(ctx context.Context, action Action) error {
 // applyV2Stage creates or updates a stage with one call, then removes what
 // UpdateStage cannot: route settings (DeleteRouteSettings, one per key),
 // access logs (DeleteAccessLogSettings). A stage variable is removed by
-// sending it empty, which is how AWS's UpdateStage drops one.
+// sending it empty, which is how AWS's UpdateStage drops one; the stage's
+// throttling by sending the account's limits (v2DefaultRouteSettings).
 func (a *applier) applyV2Stage(ctx context.Context, action Action) error {
 	api := aws.String(a.apiID)
 	if action.Op == OpDelete {
@@ -328,7 +510,7 @@ func (a *applier) applyV2Stage(ctx context.Context, action Action) error {
 		in := &apigatewayv2.CreateStageInput{
 			ApiId: api, StageName: aws.String(s.Name), AutoDeploy: aws.Bool(s.AutoDeploy),
 			Description: optional(s.Description), StageVariables: s.Variables,
-			DefaultRouteSettings: v2DefaultRouteSettings(s), RouteSettings: v2RouteSettings(s),
+			DefaultRouteSettings: v2DefaultRouteSettings(a.desired.protocol, s, true), RouteSettings: v2RouteSettings(a.desired.protocol, s),
 			AccessLogSettings: v2AccessLogs(s),
 		}
 		if managed {
@@ -348,9 +530,9 @@ func (a *applier) applyV2Stage(ctx context.Context, action Action) error {
 	set("autoDeploy", func() { in.AutoDeploy = aws.Bool(s.AutoDeploy) })
 	set("deployment", func() { in.DeploymentId = aws.String(deployment) })
 	set("description", func() { in.Description = aws.String(s.Description) })
-	set("throttling", func() { in.DefaultRouteSettings = v2DefaultRouteSettings(s) })
-	set("routeSettings", func() { in.RouteSettings = v2RouteSettings(s) })
-	set("variables", func() { in.StageVariables = variablesWithRemovals(s.Variables, current.VariableKeys) })
+	set("defaultRouteSettings", func() { in.DefaultRouteSettings = v2DefaultRouteSettings(a.desired.protocol, s, false) })
+	set("routeSettings", func() { in.RouteSettings = v2RouteSettings(a.desired.protocol, s) })
+	set("variables", func() { in.StageVariables = withRemovals(s.Variables, current.VariableKeys) })
 	if changed["accessLogs"] && s.AccessLogs != nil {
 		in.AccessLogSettings = v2AccessLogs(s)
 	}
@@ -382,33 +564,28 @@ func (a *applier) observedStage(name string) stage {
 	return stage{Name: name}
 }
 
-// variablesWithRemovals is the desired variables plus an empty value for
-// each observed one no longer declared.
-func variablesWithRemovals(desired map[string]string, observedKeys []string) map[string]string {
-	out := map[string]string{}
-	for _, key := range observedKeys {
-		out[key] = ""
-	}
-	for key, value := range desired {
-		out[key] = value
-	}
-	return out
-}
-
-func v2DefaultRouteSettings(s *Stage) *types.RouteSettings {
-	if s.Throttling == nil {
+// v2DefaultRouteSettings are the stage's defaults as v2 takes them, nil
+// when a new stage declares none. Throttling is always sent, the account's
+// limits when none is declared: AWS keeps the members an update leaves out,
+// so an update could not otherwise lift the throttling a stage had.
+func v2DefaultRouteSettings(protocol gateway.Protocol, s *Stage, creating bool) *types.RouteSettings {
+	if creating && !s.Defaults.declared() {
 		return nil
 	}
-	return &types.RouteSettings{ThrottlingRateLimit: aws.Float64(s.Throttling.RateLimit), ThrottlingBurstLimit: aws.Int32(s.Throttling.BurstLimit)}
+	rs := toV2RouteSettings(protocol, s.Defaults)
+	if s.Defaults.Throttling == nil {
+		rs.ThrottlingRateLimit, rs.ThrottlingBurstLimit = aws.Float64(accountRateLimit), aws.Int32(accountBurstLimit)
+	}
+	return &rs
 }
 
-func v2RouteSettings(s *Stage) map[string]types.RouteSettings {
+func v2RouteSettings(protocol gateway.Protocol, s *Stage) map[string]types.RouteSettings {
 	if len(s.RouteSettings) == 0 {
 		return nil
 	}
 	out := make(map[string]types.RouteSettings, len(s.RouteSettings))
 	for _, key := range slices.Sorted(maps.Keys(s.RouteSettings)) {
-		out[key] = toV2RouteSettings(s.RouteSettings[key])
+		out[key] = toV2RouteSettings(protocol, s.RouteSettings[key])
 	}
 	return out
 }

@@ -54,10 +54,15 @@ func orDefault(s, def string) string {
 	return s
 }
 
-// v2IntegrationFields are a desired integration's compared fields.
+// v2IntegrationFields are a desired integration's compared fields. Members
+// an integration of its kind does not have (a connection id, request
+// templates) are compared empty, so that what is left of an earlier kind is
+// removed.
 func v2IntegrationFields(protocol gateway.Protocol, region string, in Integration) fields {
 	f := fields{
 		"requestParameters": canonical(in.RequestParameters),
+		"requestTemplates":  "",
+		"connectionId":      "",
 		"description":       markedDescription(in.Name, in.Description),
 	}
 	if in.TimeoutMillis > 0 {
@@ -82,8 +87,10 @@ func v2IntegrationFields(protocol gateway.Protocol, region string, in Integratio
 			f["uri"] = in.VPCLink.ListenerARN
 		}
 		f["method"] = orDefault(in.VPCLink.Method, "ANY")
-	case in.Mock:
+	case in.Mock != nil:
 		f["type"] = "MOCK"
+		f["requestTemplates"] = canonical(v2MockRequestTemplates)
+		f["responses"] = canonical(v2MockResponses(in.Mock))
 	}
 	if http && f["type"] == "HTTP_PROXY" {
 		f["payloadFormatVersion"] = "1.0"
@@ -91,7 +98,30 @@ func v2IntegrationFields(protocol gateway.Protocol, region string, in Integratio
 	return f
 }
 
-func observedV2Integration(i types.Integration) child {
+// v2MockRequestTemplates make a WebSocket MOCK integration succeed: its one
+// template, chosen by the selection expression \$default, names the status.
+var v2MockRequestTemplates = map[string]string{v2DefaultKey: `{"statusCode": 200}`}
+
+const (
+	// v2DefaultKey is the key of the route response, integration response
+	// and template that apply when no other does.
+	v2DefaultKey = "$default"
+	// v2DefaultSelection is a selection expression that always selects
+	// v2DefaultKey (the $ escaped, as AWS wants it).
+	v2DefaultSelection = `\$default`
+)
+
+// v2MockResponses are a WebSocket MOCK integration's integration responses
+// by key, each as its $default template: the body, sent back on two-way
+// routes. A mock without a body needs none.
+func v2MockResponses(mock *MockIntegration) map[string]string {
+	if mock.Body == "" {
+		return nil
+	}
+	return map[string]string{v2DefaultKey: mock.Body}
+}
+
+func observedV2Integration(i types.Integration, responses []types.IntegrationResponse) child {
 	f := fields{
 		"type":                 string(i.IntegrationType),
 		"uri":                  aws.ToString(i.IntegrationUri),
@@ -100,17 +130,29 @@ func observedV2Integration(i types.Integration) child {
 		"connectionId":         aws.ToString(i.ConnectionId),
 		"payloadFormatVersion": aws.ToString(i.PayloadFormatVersion),
 		"requestParameters":    canonical(i.RequestParameters),
+		"requestTemplates":     canonical(i.RequestTemplates),
 		"description":          aws.ToString(i.Description),
 	}
 	if i.TimeoutInMillis != nil {
 		f["timeoutMillis"] = strconv.Itoa(int(*i.TimeoutInMillis))
 	}
-	return child{ID: aws.ToString(i.IntegrationId), Key: markedName(aws.ToString(i.Description)), Fields: f}
+	c := child{ID: aws.ToString(i.IntegrationId), Key: markedName(aws.ToString(i.Description)), Fields: f}
+	templates := map[string]string{}
+	for _, r := range responses {
+		templates[aws.ToString(r.IntegrationResponseKey)] = r.ResponseTemplates[v2DefaultKey]
+		c.ResponseIDs = append(c.ResponseIDs, aws.ToString(r.IntegrationResponseId))
+	}
+	f["responses"] = canonical(templates)
+	return c
 }
 
-// v2AuthorizationType is the route authorization an authorizer gives.
-func v2AuthorizationType(a *Authorizer) string {
+// v2AuthorizationType is the authorization a route has: AWS_IAM, or what
+// its authorizer gives.
+func v2AuthorizationType(r Route, authorizers map[string]*Authorizer) string {
+	a := authorizers[r.Authorizer]
 	switch {
+	case r.IAMAuthorization:
+		return "AWS_IAM"
 	case a == nil:
 		return "NONE"
 	case a.JWT != nil:
@@ -125,24 +167,43 @@ func v2AuthorizationType(a *Authorizer) string {
 func v2RouteFields(protocol gateway.Protocol, r Route, authorizers map[string]*Authorizer) fields {
 	f := fields{
 		"integration":         r.Integration,
-		"authorizationType":   v2AuthorizationType(authorizers[r.Authorizer]),
+		"authorizationType":   v2AuthorizationType(r, authorizers),
 		"authorizer":          r.Authorizer,
 		"authorizationScopes": canonical(sortedSet(r.AuthorizationScopes)),
 	}
 	if protocol == gateway.ProtocolWebSocket {
 		f["apiKeyRequired"] = strconv.FormatBool(r.APIKeyRequired)
+		f["requestParameters"] = canonical(r.RequestParameters)
+		f["routeResponseSelectionExpression"], f["routeResponses"] = "", ""
+		if r.ReturnResponse {
+			f["routeResponseSelectionExpression"] = v2DefaultKey
+			f["routeResponses"] = canonical([]string{v2DefaultKey})
+		}
 	}
 	return f
 }
 
-func observedV2Route(r types.Route, integrations, authorizers map[string]string) child {
-	return child{ID: aws.ToString(r.RouteId), Key: aws.ToString(r.RouteKey), Fields: fields{
-		"integration":         referenceName(integrations, strings.TrimPrefix(aws.ToString(r.Target), "integrations/")),
-		"authorizationType":   string(r.AuthorizationType),
-		"authorizer":          referenceName(authorizers, aws.ToString(r.AuthorizerId)),
-		"authorizationScopes": canonical(sortedSet(r.AuthorizationScopes)),
-		"apiKeyRequired":      strconv.FormatBool(aws.ToBool(r.ApiKeyRequired)),
+func observedV2Route(r types.Route, responses []types.RouteResponse, integrations, authorizers map[string]string) child {
+	parameters := map[string]bool{}
+	for name, constraints := range r.RequestParameters {
+		parameters[name] = aws.ToBool(constraints.Required)
+	}
+	c := child{ID: aws.ToString(r.RouteId), Key: aws.ToString(r.RouteKey), Fields: fields{
+		"integration":                      referenceName(integrations, strings.TrimPrefix(aws.ToString(r.Target), "integrations/")),
+		"authorizationType":                string(r.AuthorizationType),
+		"authorizer":                       referenceName(authorizers, aws.ToString(r.AuthorizerId)),
+		"authorizationScopes":              canonical(sortedSet(r.AuthorizationScopes)),
+		"apiKeyRequired":                   strconv.FormatBool(aws.ToBool(r.ApiKeyRequired)),
+		"requestParameters":                canonical(parameters),
+		"routeResponseSelectionExpression": aws.ToString(r.RouteResponseSelectionExpression),
 	}}
+	var keys []string
+	for _, rr := range responses {
+		keys = append(keys, aws.ToString(rr.RouteResponseKey))
+		c.ResponseIDs = append(c.ResponseIDs, aws.ToString(rr.RouteResponseId))
+	}
+	c.Fields["routeResponses"] = canonical(sortedSet(keys))
+	return c
 }
 
 // v2IdentitySource is AWS's default for a JWT authorizer when none is given.
@@ -218,18 +279,35 @@ func observedRouteSetting(s types.RouteSettings) routeSetting {
 	return rs
 }
 
-func toV2RouteSettings(s RouteSettings) types.RouteSettings {
+// toV2RouteSettings are settings as v2 takes them. WebSocket settings
+// carry every execution-log member, so that a change back to AWS's default
+// (OFF, no data trace) is sent too; HTTP APIs have none.
+func toV2RouteSettings(protocol gateway.Protocol, s RouteSettings) types.RouteSettings {
 	rs := types.RouteSettings{DetailedMetricsEnabled: aws.Bool(s.DetailedMetrics)}
-	if s.LoggingLevel != "" {
-		rs.LoggingLevel = types.LoggingLevel(s.LoggingLevel)
-	}
-	if s.DataTrace {
-		rs.DataTraceEnabled = aws.Bool(true)
+	if protocol == gateway.ProtocolWebSocket {
+		rs.LoggingLevel = types.LoggingLevel(orDefault(s.LoggingLevel, "OFF"))
+		rs.DataTraceEnabled = aws.Bool(s.DataTrace)
 	}
 	if t := s.Throttling; t != nil {
 		rs.ThrottlingRateLimit, rs.ThrottlingBurstLimit = aws.Float64(t.RateLimit), aws.Int32(t.BurstLimit)
 	}
 	return rs
+}
+
+// declared reports whether any setting is set.
+func (s RouteSettings) declared() bool {
+	return s.Throttling != nil || s.DetailedMetrics || s.LoggingLevel != "" || s.DataTrace
+}
+
+// canonicalDefaultSetting is a stage's default route settings as compared.
+// A stage's throttling, once set, cannot be unset (UpdateStage merges, and
+// 0 blocks every request), so it is reset to the account's own limits,
+// which read as unset as they do on REST stages.
+func canonicalDefaultSetting(rs routeSetting) string {
+	if rs.Rate != nil && rs.Burst != nil && *rs.Rate == accountRateLimit && *rs.Burst == accountBurstLimit {
+		rs.Rate, rs.Burst = nil, nil
+	}
+	return canonical(rs)
 }
 
 func canonicalRouteSettings[S any](settings map[string]S, normal func(S) routeSetting) string {
@@ -243,10 +321,6 @@ func canonicalRouteSettings[S any](settings map[string]S, normal func(S) routeSe
 	return canonical(normalised)
 }
 
-func canonicalThrottling(rate *float64, burst *int32) string {
-	return canonical(routeSetting{Rate: rate, Burst: burst})
-}
-
 func canonicalAccessLogs(destination, format string) string {
 	if destination == "" && format == "" {
 		return ""
@@ -258,16 +332,14 @@ func canonicalAccessLogs(destination, format string) string {
 // added by the deployment planner).
 func v2StageFields(s Stage) fields {
 	f := fields{
-		"autoDeploy":    strconv.FormatBool(s.AutoDeploy),
-		"routeSettings": canonicalRouteSettings(s.RouteSettings, desiredRouteSetting),
-		"variables":     canonical(s.Variables),
-		"accessLogs":    "",
+		"autoDeploy":           strconv.FormatBool(s.AutoDeploy),
+		"defaultRouteSettings": canonicalDefaultSetting(desiredRouteSetting(s.Defaults)),
+		"routeSettings":        canonicalRouteSettings(s.RouteSettings, desiredRouteSetting),
+		"variables":            canonical(s.Variables),
+		"accessLogs":           "",
 	}
 	if s.Description != "" {
 		f["description"] = s.Description
-	}
-	if t := s.Throttling; t != nil {
-		f["throttling"] = canonicalThrottling(aws.Float64(t.RateLimit), aws.Int32(t.BurstLimit))
 	}
 	if a := s.AccessLogs; a != nil {
 		f["accessLogs"] = canonicalAccessLogs(a.DestinationARN, a.Format)
@@ -281,15 +353,16 @@ func observedV2Stage(s types.Stage) stage {
 		DeploymentID: aws.ToString(s.DeploymentId),
 		AutoDeploy:   aws.ToBool(s.AutoDeploy),
 		Fields: fields{
-			"description":   aws.ToString(s.Description),
-			"autoDeploy":    strconv.FormatBool(aws.ToBool(s.AutoDeploy)),
-			"routeSettings": canonicalRouteSettings(s.RouteSettings, observedRouteSetting),
-			"variables":     canonical(s.StageVariables),
-			"deployment":    aws.ToString(s.DeploymentId),
+			"description":          aws.ToString(s.Description),
+			"autoDeploy":           strconv.FormatBool(aws.ToBool(s.AutoDeploy)),
+			"routeSettings":        canonicalRouteSettings(s.RouteSettings, observedRouteSetting),
+			"variables":            canonical(s.StageVariables),
+			"deployment":           aws.ToString(s.DeploymentId),
+			"defaultRouteSettings": canonicalDefaultSetting(routeSetting{}),
 		},
 	}
 	if d := s.DefaultRouteSettings; d != nil {
-		st.Fields["throttling"] = canonicalThrottling(d.ThrottlingRateLimit, d.ThrottlingBurstLimit)
+		st.Fields["defaultRouteSettings"] = canonicalDefaultSetting(observedRouteSetting(*d))
 	}
 	if a := s.AccessLogSettings; a != nil {
 		st.Fields["accessLogs"] = canonicalAccessLogs(aws.ToString(a.DestinationArn), aws.ToString(a.Format))

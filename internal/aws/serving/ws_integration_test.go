@@ -16,7 +16,7 @@ func webSocketServing() serving.Serving {
 	return serving.Serving{
 		Integrations: []serving.Integration{
 			{Name: "chat-fn", Lambda: &serving.LambdaIntegration{FunctionARN: ordersFn}},
-			{Name: "hello", Mock: true},
+			{Name: "hello", Mock: &serving.MockIntegration{}},
 		},
 		Authorizers: []serving.Authorizer{
 			{Name: "auth", Lambda: &serving.LambdaAuthorizer{FunctionARN: catalogFn}, IdentitySource: []string{"route.request.header.Auth"}},
@@ -34,6 +34,9 @@ func TestWebSocketAPIServing(t *testing.T) {
 	e := startEnv(t, emulator.Options{}, nil)
 	api := e.createAPI(t, gateway.ProtocolWebSocket)
 	desired := webSocketServing()
+	// Five lists, and the integration responses of the one MOCK
+	// integration.
+	const steadyReads = 6
 
 	first := e.reconcile(t, api, desired)
 	if first.DeploymentCreated == "" {
@@ -45,7 +48,7 @@ func TestWebSocketAPIServing(t *testing.T) {
 	if routes := e.v2Routes(t, api.ID); len(routes) != 3 || routes["send"] == "" {
 		t.Errorf("routes %v", routes)
 	}
-	e.requireSteady(t, api, desired, 5)
+	e.requireSteady(t, api, desired, steadyReads)
 
 	desired.Routes[2].Integration = "hello"
 	before := e.calls()
@@ -53,14 +56,14 @@ func TestWebSocketAPIServing(t *testing.T) {
 	if delta, _ := e.since(before); delta["CreateDeployment"] != 1 || aws.ToString(e.v2Stage(t, api.ID, "prod").DeploymentId) != result.DeploymentCreated {
 		t.Errorf("a changed route: calls %v", delta)
 	}
-	e.requireSteady(t, api, desired, 5)
+	e.requireSteady(t, api, desired, steadyReads)
 
 	desired.Routes = desired.Routes[:2]
 	e.reconcile(t, api, desired)
 	if _, ok := e.v2Routes(t, api.ID)["send"]; ok {
 		t.Error("the deleted route is still there")
 	}
-	e.requireSteady(t, api, desired, 5)
+	e.requireSteady(t, api, desired, steadyReads)
 }
 
 // TestDeploymentsSpendTheSharedQuota runs passes that each need a

@@ -60,6 +60,7 @@ func (svc *Service) integrations() childHandlers[Integration, Integration] {
 				integration.IntegrationID, integration.APIGatewayManaged = core.NewID(7), false
 			} else {
 				integration.IntegrationID, integration.APIGatewayManaged = current.IntegrationID, current.APIGatewayManaged
+				applyUpdateRemovals(current, integration)
 			}
 			return normaliseIntegration(record.API.ProtocolType, integration)
 		},
@@ -75,6 +76,21 @@ func (svc *Service) integrations() childHandlers[Integration, Integration] {
 		},
 		limit: maxIntegrationsPerAPI, plural: "Integrations", tooMany: errTooMany,
 	}}
+}
+
+// applyUpdateRemovals applies what an UpdateIntegration removes, which
+// decoding onto the stored integration cannot: request parameters sent
+// with an empty value are dropped (the update merges the map, and an empty
+// value is how clients such as Terraform's provider remove a mapping), and
+// an integration moved from a VPC link to the internet (connectionType
+// INTERNET, with the link's id kept or sent empty) has no VPC link left.
+func applyUpdateRemovals(current, integration *Integration) {
+	maps.DeleteFunc(integration.RequestParameters, func(_, value string) bool { return value == "" })
+	cleared := integration.ConnectionID != nil && *integration.ConnectionID == ""
+	leftLink := current.ConnectionType == "VPC_LINK" && integration.ConnectionType == "INTERNET" && sameString(integration.ConnectionID, current.ConnectionID)
+	if cleared || leftLink {
+		integration.ConnectionID = nil
+	}
 }
 
 // integrationUnused refuses to orphan routes that target the integration.

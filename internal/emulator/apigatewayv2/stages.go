@@ -2,6 +2,7 @@ package apigatewayv2
 
 import (
 	"fmt"
+	"maps"
 	"net/http"
 	"regexp"
 
@@ -82,6 +83,8 @@ func prepareStage(c *core.Call, record *APIRecord, current, stage *Stage) error 
 	} else {
 		stage.StageName, stage.CreatedDate, stage.Tags = current.StageName, current.CreatedDate, current.Tags
 		stage.APIGatewayManaged, stage.LastUpdatedDate = current.APIGatewayManaged, now
+		// UpdateStage merges stage variables; one sent empty is removed.
+		maps.DeleteFunc(stage.StageVariables, func(_, value string) bool { return value == "" })
 		if stage.AutoDeploy && !sameString(stage.DeploymentID, current.DeploymentID) {
 			return errDeploymentIDWithAutoDeploy.With()
 		}
