@@ -3,7 +3,10 @@ package controller_test
 import (
 	"context"
 	"fmt"
+	"os"
+	"path/filepath"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -13,11 +16,13 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
 	"sigs.k8s.io/controller-runtime/pkg/client"
+	"sigs.k8s.io/yaml"
 
 	"github.com/runner-codes/infra-operator/api/v1alpha1"
 	"github.com/runner-codes/infra-operator/internal/aws/awserrors"
 	"github.com/runner-codes/infra-operator/internal/aws/ownership"
 	"github.com/runner-codes/infra-operator/internal/aws/vpclinks"
+	"github.com/runner-codes/infra-operator/internal/testenv"
 )
 
 // Each VPC link test runs in a region of its own, so that AWS's 10 v2
@@ -441,4 +446,68 @@ func TestVPCLinkQuotaRefusalSaysSo(t *testing.T) {
 	t.Cleanup(func() { deleteAndWait(t, obj) })
 	stalled := waitLinkCondition(t, client.ObjectKeyFromObject(obj), v1alpha1.ConditionStalled, metav1.ConditionTrue, v1alpha1.ReasonVPCLinkQuotaExceeded)
 	mustContain(t, readyMessage(stalled.Status.Conditions), "10 V2 and 20 V1 VPC links per region")
+}
+
+// The sample's links become AVAILABLE and its HTTP API is deployed with
+// the V2 link's id as its integration's connection.
+func TestVPCLinkSampleBecomesReady(t *testing.T) {
+	t.Parallel()
+	ns := vpcLinkNamespace(t, "vpclink-sample", testRegion)
+	raw, err := os.ReadFile(filepath.Join(testenv.RepoRoot(), "config", "samples", "apigateway_vpc_link.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	docs := strings.Split(string(raw), "\n---\n")
+	if len(docs) != 3 {
+		t.Fatalf("the sample holds %d objects, want 3", len(docs))
+	}
+	v2Link, api, v1Link := &v1alpha1.APIGatewayVPCLink{}, &v1alpha1.APIGateway{}, &v1alpha1.APIGatewayVPCLink{}
+	for i, obj := range []client.Object{v2Link, api, v1Link} {
+		if err := yaml.UnmarshalStrict([]byte(docs[i]), obj); err != nil {
+			t.Fatal(err)
+		}
+		obj.SetNamespace(ns)
+		create(t, obj)
+		t.Cleanup(func() { deleteAndWait(t, obj) })
+	}
+	id := waitLinkReady(t, client.ObjectKeyFromObject(v2Link)).Status.VPCLinkID
+	waitLinkReady(t, client.ObjectKeyFromObject(v1Link))
+	deployed := waitDeployed(t, client.ObjectKeyFromObject(api))
+	if got := connectionIDs(t, v2ClientIn(t, testRegion), deployed.Status.APIID); !slices.Equal(got, []string{id}) {
+		t.Fatalf("connectionIds = %v, want [%s]", got, id)
+	}
+}
+
+// A VPC link object's status is a cache: one forged to name a link this
+// object does not own (another team's, made outside) is refused, and the
+// API never connects through it.
+func TestForgedVPCLinkStatusIsNotUsed(t *testing.T) {
+	t.Parallel()
+	const region = "eu-north-1"
+	ns := vpcLinkNamespace(t, "vpclink-forged", region)
+	foreign, err := linksClient(t, region).Create(context.Background(), vpclinks.Link{Type: vpclinks.V2, Name: "someone-elses", SubnetIDs: []string{subnetA}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	link := newV2Link(ns, "forged", subnetA)
+	link.Spec.ProviderRef.Name = "no-such-provider" // holds the object still
+	create(t, link)
+	linkKey := client.ObjectKeyFromObject(link)
+	t.Cleanup(func() { deleteAndWait(t, link) })
+	waitLinkCondition(t, linkKey, v1alpha1.ConditionStalled, metav1.ConditionTrue, v1alpha1.ReasonProviderNotFound)
+	eventually(t, 10*time.Second, func() error {
+		obj := getLink(t, linkKey)
+		obj.Status.VPCLinkID, obj.Status.State = foreign.ID, v1alpha1.VPCLinkAvailable
+		return k8s.Status().Update(context.Background(), obj)
+	})
+
+	gw := vpcLinkGateway(ns, "victim-api", v1alpha1.VPCLinkReference{Name: "forged"})
+	gw.Spec.Integrations[0].VPCLink.ListenerARN = "arn:aws:elasticloadbalancing:eu-north-1:123456789012:listener/app/shop/0123456789abcdef/0123456789abcdef"
+	create(t, gw)
+	t.Cleanup(func() { deleteAndWait(t, gw) })
+	stalled := waitGatewayCondition(t, client.ObjectKeyFromObject(gw), v1alpha1.ConditionStalled, metav1.ConditionTrue, v1alpha1.ReasonNotOwned)
+	mustContain(t, readyMessage(stalled.Status.Conditions), foreign.ID)
+	if got := connectionIDs(t, v2ClientIn(t, region), stalled.Status.APIID); len(got) != 0 {
+		t.Fatalf("the API connected through %v", got)
+	}
 }
