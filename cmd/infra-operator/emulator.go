@@ -4,6 +4,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"strings"
 
@@ -28,12 +29,21 @@ func runEmulator(ctx context.Context, args []string) error {
 		"without ACCOUNT:REGION, the default account's in every region (REGION * is every region too); TIMEOUT in seconds (default 3); "+
 		"exec:PATH runs the executable PATH as the function through the Lambda Runtime API (an aws-lambda-go binary, a provided.al2023 bootstrap), "+
 		"its output on stderr; an http(s) ENDPOINT is POSTed the payload instead")
+	accessLog := flags.String("access-log", "", `write one line per invoke request to this file ("-" for stderr); empty: no access log`)
 	if err := flags.Parse(args); err != nil {
 		return err
 	}
 	opts.Credentials = credentials
 	opts.LambdaFunctions = functions
 	opts.LambdaLogs = os.Stderr
+	logFile, err := openAccessLog(*accessLog)
+	if err != nil {
+		return err
+	}
+	if logFile != nil {
+		defer logFile.Close()
+		opts.AccessLog = logFile
+	}
 
 	server, url, err := emulator.Start(opts, *listen)
 	if err != nil {
@@ -43,6 +53,27 @@ func runEmulator(ctx context.Context, args []string) error {
 	<-ctx.Done()
 	return server.Close()
 }
+
+// openAccessLog opens --access-log's destination: nil for none, stderr for
+// "-", else the file, appended to.
+func openAccessLog(path string) (io.WriteCloser, error) {
+	switch path {
+	case "":
+		return nil, nil
+	case "-":
+		return nopCloser{os.Stderr}, nil
+	}
+	file, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o644)
+	if err != nil {
+		return nil, fmt.Errorf("opening the access log: %w", err)
+	}
+	return file, nil
+}
+
+// nopCloser keeps stderr open when the emulator stops.
+type nopCloser struct{ io.Writer }
+
+func (nopCloser) Close() error { return nil }
 
 // credentialFlags collects repeated --credentials KEY:SECRET[:ACCOUNT].
 type credentialFlags []emulator.Credential

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"slices"
@@ -20,6 +21,7 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	"github.com/runner-codes/infra-operator/api/v1alpha1"
+	"github.com/runner-codes/infra-operator/internal/aws/lambdaperm"
 )
 
 // The functions the suite's emulator knows, in the test account.
@@ -32,16 +34,60 @@ func functionARN(name string) string {
 	return "arn:aws:lambda:" + testRegion + ":" + testAccount + ":function:" + name
 }
 
-// newFunctionBackend answers every Lambda invocation with a proxy answer
-// naming the route it served.
+// newFunctionBackend is both suite functions: to an HTTP API's 2.0
+// authorizer event it answers a simple response (authorized when the
+// Authorization header is "allow"), to anything else a proxy answer naming
+// the route it served.
 func newFunctionBackend() *httptest.Server {
 	return httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		var event struct {
-			RouteKey string `json:"routeKey"`
+			Type     string            `json:"type"`
+			RouteKey string            `json:"routeKey"`
+			Headers  map[string]string `json:"headers"`
 		}
 		_ = json.NewDecoder(r.Body).Decode(&event)
+		if event.Type == "REQUEST" {
+			_ = json.NewEncoder(w).Encode(map[string]any{"isAuthorized": event.Headers["authorization"] == "allow"})
+			return
+		}
 		_ = json.NewEncoder(w).Encode(map[string]any{"statusCode": 200, "body": "served " + event.RouteKey})
 	}))
+}
+
+// invoke calls the emulator's data plane for an API, as curl would with
+// the API's host name, and returns the status and body.
+func invoke(t *testing.T, apiID, method, path string, header map[string]string) (int, string) {
+	t.Helper()
+	request, err := http.NewRequest(method, emulatorURL+path, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	request.Host = apiID + ".execute-api.localhost"
+	for k, v := range header {
+		request.Header.Set(k, v)
+	}
+	response, err := http.DefaultClient.Do(request)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer response.Body.Close()
+	body, err := io.ReadAll(response.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return response.StatusCode, string(body)
+}
+
+// waitServes waits until the API answers method path with the status and
+// a body containing want.
+func waitServes(t *testing.T, apiID, method, path string, header map[string]string, status int, want string) {
+	t.Helper()
+	eventually(t, 30*time.Second, func() error {
+		if got, body := invoke(t, apiID, method, path, header); got != status || !strings.Contains(body, want) {
+			return errorf("%s %s answered %d %s, want %d with %q", method, path, got, body, status, want)
+		}
+		return nil
+	})
 }
 
 // sdkClients are raw SDK clients of the test account, to read and change
@@ -114,8 +160,8 @@ func v2RouteKeys(t *testing.T, c sdkClients, apiID string) []string {
 }
 
 // policyStatements returns the statement ids and source ARNs of a function's
-// policy.
-func policyStatements(t *testing.T, c sdkClients, function string, qualifier *string) map[string]string {
+// policy that the object wrote (tests share the suite's functions).
+func policyStatements(t *testing.T, c sdkClients, obj client.Object, function string, qualifier *string) map[string]string {
 	t.Helper()
 	out, err := c.lambda.GetPolicy(context.Background(), &lambda.GetPolicyInput{FunctionName: aws.String(function), Qualifier: qualifier})
 	if err != nil {
@@ -131,8 +177,11 @@ func policyStatements(t *testing.T, c sdkClients, function string, qualifier *st
 		t.Fatal(err)
 	}
 	statements := map[string]string{}
+	prefix := lambdaperm.StatementPrefix(string(obj.GetUID()))
 	for _, s := range doc.Statement {
-		statements[s.Sid] = s.Condition["ArnLike"]["AWS:SourceArn"]
+		if strings.HasPrefix(s.Sid, prefix) {
+			statements[s.Sid] = s.Condition["ArnLike"]["AWS:SourceArn"]
+		}
 	}
 	return statements
 }
@@ -164,7 +213,7 @@ func TestHTTPAPIServesWhatItDeclares(t *testing.T) {
 	}
 	// One statement on orders:live covering both of its routes, one on the
 	// authorizer's function for this API's authorizers.
-	ordersPolicy := policyStatements(t, aws, functionARN(testFunction), ptr.To("live"))
+	ordersPolicy := policyStatements(t, aws, deployed, functionARN(testFunction), ptr.To("live"))
 	if len(ordersPolicy) != 1 {
 		t.Fatalf("orders:live policy = %v, want one statement", ordersPolicy)
 	}
@@ -173,7 +222,7 @@ func TestHTTPAPIServesWhatItDeclares(t *testing.T) {
 			t.Errorf("orders statement %s from %s", sid, source)
 		}
 	}
-	authorizerPolicy := policyStatements(t, aws, functionARN(testAuthorizerFunction), nil)
+	authorizerPolicy := policyStatements(t, aws, deployed, functionARN(testAuthorizerFunction), nil)
 	if len(authorizerPolicy) != 1 {
 		t.Fatalf("authorizer policy = %v, want one statement", authorizerPolicy)
 	}
@@ -182,6 +231,13 @@ func TestHTTPAPIServesWhatItDeclares(t *testing.T) {
 			t.Errorf("authorizer statement from %s", source)
 		}
 	}
+
+	// The API serves: the Lambda route, the authorized one (and refuses
+	// without the authorizer's consent), the HTTP route.
+	waitServes(t, apiID, "POST", "/orders", nil, 200, "served POST /orders")
+	waitServes(t, apiID, "GET", "/orders/7", map[string]string{"Authorization": "allow"}, 200, "served GET /orders/{id}")
+	waitServes(t, apiID, "GET", "/orders/7", map[string]string{"Authorization": "deny"}, 403, "Forbidden")
+	waitServes(t, apiID, "GET", "/catalog/shoes", nil, 200, "catalog /shoes")
 
 	// A route removed from the spec is removed from AWS, and so is the
 	// authorizer's statement once no authorizer is declared.
@@ -193,8 +249,9 @@ func TestHTTPAPIServesWhatItDeclares(t *testing.T) {
 	if got, want := v2RouteKeys(t, aws, apiID), []string{"ANY /catalog/{proxy+}", "POST /orders"}; !slices.Equal(got, want) {
 		t.Errorf("routes after the removal = %v, want %v", got, want)
 	}
+	waitServes(t, apiID, "GET", "/orders/7", map[string]string{"Authorization": "allow"}, 404, "Not Found")
 	eventually(t, 20*time.Second, func() error {
-		if left := policyStatements(t, aws, functionARN(testAuthorizerFunction), nil); len(left) != 0 {
+		if left := policyStatements(t, aws, deployed, functionARN(testAuthorizerFunction), nil); len(left) != 0 {
 			return errorf("authorizer statements left: %v", left)
 		}
 		return nil
@@ -202,7 +259,7 @@ func TestHTTPAPIServesWhatItDeclares(t *testing.T) {
 
 	// Deleting the object removes its statements with the API.
 	deleteAndWait(t, obj)
-	if left := policyStatements(t, aws, functionARN(testFunction), ptr.To("live")); len(left) != 0 {
+	if left := policyStatements(t, aws, deployed, functionARN(testFunction), ptr.To("live")); len(left) != 0 {
 		t.Errorf("statements left after the delete: %v", left)
 	}
 }
@@ -230,7 +287,7 @@ func TestServingDriftIsHealed(t *testing.T) {
 			}
 		}
 	}
-	for sid := range policyStatements(t, c, functionARN(testFunction), ptr.To("live")) {
+	for sid := range policyStatements(t, c, deployed, functionARN(testFunction), ptr.To("live")) {
 		if _, err := c.lambda.RemovePermission(ctx, &lambda.RemovePermissionInput{
 			FunctionName: aws.String(functionARN(testFunction)), Qualifier: aws.String("live"), StatementId: aws.String(sid),
 		}); err != nil {
@@ -242,12 +299,13 @@ func TestServingDriftIsHealed(t *testing.T) {
 		if keys := v2RouteKeys(t, c, apiID); !slices.Contains(keys, "POST /orders") {
 			return errorf("route not restored: %v", keys)
 		}
-		if p := policyStatements(t, c, functionARN(testFunction), ptr.To("live")); len(p) != 1 {
+		if p := policyStatements(t, c, deployed, functionARN(testFunction), ptr.To("live")); len(p) != 1 {
 			return errorf("permission not restored: %v", p)
 		}
 		return nil
 	})
 	mustContain(t, waitEvent(t, deployed, v1alpha1.ReasonDriftDetected), "POST /orders")
+	waitServes(t, apiID, "POST", "/orders", nil, 200, "served POST /orders")
 }
 
 func TestRESTStageGetsOneDeploymentPerChange(t *testing.T) {

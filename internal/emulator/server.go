@@ -22,12 +22,14 @@ import (
 	"github.com/runner-codes/infra-operator/internal/emulator/apigateway"
 	"github.com/runner-codes/infra-operator/internal/emulator/apigatewayv2"
 	"github.com/runner-codes/infra-operator/internal/emulator/auth"
+	"github.com/runner-codes/infra-operator/internal/emulator/authorizers"
 	"github.com/runner-codes/infra-operator/internal/emulator/core"
 	"github.com/runner-codes/infra-operator/internal/emulator/dataplane"
 	"github.com/runner-codes/infra-operator/internal/emulator/execute"
 	"github.com/runner-codes/infra-operator/internal/emulator/httpplane"
 	"github.com/runner-codes/infra-operator/internal/emulator/lambda"
 	"github.com/runner-codes/infra-operator/internal/emulator/sts"
+	"github.com/runner-codes/infra-operator/internal/emulator/wsplane"
 )
 
 // Credential is an access key the emulator knows, and the account it acts as.
@@ -76,6 +78,9 @@ type Options struct {
 	// LambdaLogs receives the stdout and stderr of the functions' handler
 	// processes; nil discards them.
 	LambdaLogs io.Writer
+	// AccessLog, when set, gets one line per invoke request (see
+	// dataplane.AccessLog).
+	AccessLog io.Writer
 }
 
 // LambdaFunction declares a Lambda function (see lambda.Registration).
@@ -87,7 +92,8 @@ func ParseLambdaFunction(value string) (LambdaFunction, error) {
 	return lambda.ParseRegistration(value)
 }
 
-// Stats counts control-plane calls by operation (see core.Stats).
+// Stats counts control-plane calls by operation and invoke requests by API,
+// stage and route (see core.Stats).
 type Stats = core.Stats
 
 // Server is the emulator: one http.Handler serving API Gateway v1 and v2, STS,
@@ -120,6 +126,7 @@ func New(opts Options) (*Server, error) {
 	// run outside it: the data plane and the lookup of keys STS issued.
 	stateLock := &sync.Mutex{}
 	v2 := apigatewayv2.New(s.apiEndpointBase)
+	rest := apigateway.New()
 	tokens := sts.New()
 	lambdaService, err := lambda.New(lambda.Config{DefaultAccount: opts.DefaultAccount, Functions: opts.LambdaFunctions, Logs: opts.LambdaLogs})
 	if err != nil {
@@ -130,10 +137,19 @@ func New(opts Options) (*Server, error) {
 	// integrations, authorizers); it takes the state lock itself.
 	functions := lambdaService.ForAPIGateway(stateLock)
 	s.functions = functions
+	// apiAuthorizers decides the data planes' Lambda and JWT authorizers
+	// and keeps their result caches.
+	apiAuthorizers := authorizers.New(authorizers.Config{Functions: functions})
 	credentials := make([]auth.Credential, len(opts.Credentials))
 	for i, c := range opts.Credentials {
 		credentials[i] = auth.Credential{AccessKeyID: c.AccessKeyID, SecretAccessKey: c.SecretAccessKey, Account: c.Account}
 	}
+	authenticator := auth.New(credentials, opts.DefaultAccount, func(accessKeyID string) (auth.Key, bool) {
+		stateLock.Lock()
+		defer stateLock.Unlock()
+		return tokens.IssuedKey(accessKeyID)
+	})
+	frontDoor := s.newFrontDoor(stateLock, v2, rest, functions, apiAuthorizers, authenticator)
 	dispatcher, err := core.NewDispatcher(core.Config{
 		Quotas:         opts.Quotas,
 		QuotaTimeScale: opts.QuotaTimeScale,
@@ -141,16 +157,10 @@ func New(opts Options) (*Server, error) {
 		Latency:        opts.Latency,
 		StateFile:      opts.StateFile,
 		StateLock:      stateLock,
-		Auth: auth.New(credentials, opts.DefaultAccount, func(accessKeyID string) (auth.Key, bool) {
-			stateLock.Lock()
-			defer stateLock.Unlock()
-			return tokens.IssuedKey(accessKeyID)
-		}),
-		Services: []core.Service{v2, apigateway.New(), tokens, lambdaService},
-		DataPlane: dataplane.New(dataplane.Config{Planes: []execute.Plane{
-			httpplane.New(httpplane.Config{Source: lockedSource{lock: stateLock, source: v2}, Functions: functions}),
-		}}),
-		IsDataPlane: dataplane.Claims,
+		Auth:           authenticator,
+		Services:       []core.Service{v2, rest, tokens, lambdaService},
+		DataPlane:      frontDoor,
+		IsDataPlane:    frontDoor.Claims,
 	})
 	if err != nil {
 		return nil, err
@@ -159,18 +169,57 @@ func New(opts Options) (*Server, error) {
 	return s, nil
 }
 
-// lockedSource gives the data plane a consistent read of the v2 control
-// plane under the state lock, which it never holds while it waits on an
+// newFrontDoor wires the data plane: its planes, the custom domain names
+// (read under the state lock) and its observers, the stats (counted by the
+// dispatcher, which is built after it) and the access log.
+func (s *Server) newFrontDoor(stateLock *sync.Mutex, v2 *apigatewayv2.Service, rest *apigateway.Service, functions execute.Functions,
+	apiAuthorizers *authorizers.Authorizers, authenticator *auth.Authenticator) *dataplane.FrontDoor {
+	source := lockedSource{lock: stateLock, source: v2}
+	observers := []dataplane.Observer{s.countDataPlane}
+	if s.opts.AccessLog != nil {
+		observers = append(observers, dataplane.AccessLog(s.opts.AccessLog))
+	}
+	return dataplane.New(dataplane.Config{
+		Planes: []execute.Plane{
+			httpplane.New(httpplane.Config{Source: source, Functions: functions, Authorizers: apiAuthorizers}),
+			wsplane.New(wsplane.Config{Source: source, Functions: functions, Authorizers: apiAuthorizers, Authenticator: authenticator}),
+		},
+		Domains:   dataplane.DomainsFunc(underLock(stateLock, rest.DomainMappings)),
+		OwnHosts:  []string{"localhost", s.opts.AdvertisedHost},
+		Observers: observers,
+	})
+}
+
+func (s *Server) countDataPlane(e dataplane.Exchange) {
+	s.dispatcher.CountDataPlane(core.DataPlaneRequest{
+		APIID: e.Invoke.APIID, Stage: e.Invoke.MatchedStage, Route: e.Invoke.MatchedRoute,
+		CustomDomain: e.Invoke.CustomDomain, Status: e.Status,
+	})
+}
+
+// lockedSource gives the data planes a consistent read of the v2 control
+// plane under the state lock, which they never hold while they wait on an
 // integration.
 type lockedSource struct {
 	lock   *sync.Mutex
-	source httpplane.Source
+	source *apigatewayv2.Service
 }
 
 func (l lockedSource) DeployedAPI(apiID string) (httpplane.API, bool) {
-	l.lock.Lock()
-	defer l.lock.Unlock()
-	return l.source.DeployedAPI(apiID)
+	return underLock(l.lock, l.source.DeployedAPI)(apiID)
+}
+
+// underLock returns read run under the state lock.
+func underLock[K, V any](lock *sync.Mutex, read func(K) (V, bool)) func(K) (V, bool) {
+	return func(key K) (V, bool) {
+		lock.Lock()
+		defer lock.Unlock()
+		return read(key)
+	}
+}
+
+func (l lockedSource) WebSocketAPI(apiID string) (wsplane.API, bool) {
+	return underLock(l.lock, l.source.WebSocketAPI)(apiID)
 }
 
 // ServeHTTP serves every endpoint of the emulator.
@@ -181,7 +230,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.dispatche
 // state lock itself, so a caller must not hold it.
 func (s *Server) Functions() execute.Functions { return s.functions }
 
-// Stats returns the counters of control-plane calls.
+// Stats returns the counters of control-plane calls and invoke requests.
 func (s *Server) Stats() Stats { return s.dispatcher.Stats() }
 
 // Start builds a server and serves it on listenAddr (":0" picks a port) in a

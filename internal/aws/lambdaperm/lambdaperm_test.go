@@ -146,3 +146,27 @@ func TestReconcileOnAMissingFunctionFails(t *testing.T) {
 		t.Fatalf("sweep of a missing function: %v, %v", changes, err)
 	}
 }
+
+func TestReconcileReplacesThenRevokesEverything(t *testing.T) {
+	client, raw := startEmulator(t)
+	ctx := testContext(t)
+	prefix := lambdaperm.StatementPrefix("uid-3")
+	grant := lambdaperm.Grant{FunctionARN: live, StatementID: lambdaperm.StatementID(prefix, "integration", "fn"),
+		SourceARN: lambdaperm.RouteSourceARN(region, account, "api1", []string{"GET /orders/{id}", "POST /orders"})}
+	if _, err := client.Reconcile(ctx, prefix, []lambdaperm.Grant{grant}, nil); err != nil {
+		t.Fatal(err)
+	}
+	grant.SourceARN = lambdaperm.RouteSourceARN(region, account, "api1", []string{"POST /orders"})
+	if _, err := client.Reconcile(ctx, prefix, []lambdaperm.Grant{grant}, []string{live}); err != nil {
+		t.Fatal(err)
+	}
+	if got := statementIDs(t, raw, orders, aws.String("live")); len(got) != 1 {
+		t.Fatalf("after the replacement: %v", got)
+	}
+	if _, err := client.Reconcile(ctx, prefix, nil, []string{live}); err != nil {
+		t.Fatal(err)
+	}
+	if got := statementIDs(t, raw, orders, aws.String("live")); len(got) != 0 {
+		t.Fatalf("after the revocation: %v", got)
+	}
+}

@@ -24,11 +24,11 @@ const (
 	newDeployment = "(new deployment)"
 )
 
-// ServingHash is the hash of everything a deployment snapshots, computed
+// Hash is the hash of everything a deployment snapshots, computed
 // from the desired spec (never from AWS's view): integrations, authorizers
 // and routes, which for REST determine the resource tree. Stages are not
 // part of it: they are not snapshotted.
-func ServingHash(protocol gateway.Protocol, s Serving) string {
+func Hash(protocol gateway.Protocol, s Serving) string {
 	snapshot := struct {
 		Version      int
 		Protocol     gateway.Protocol

@@ -28,12 +28,12 @@ const (
 // testEnv is the emulator, the SDK clients a user has, and this package's
 // client built the way the operator builds it.
 type testEnv struct {
-	server  *emulator.Server
-	gateway gateway.Client
-	serving *serving.Client
-	factory *session.Factory
-	v2      *apigatewayv2.Client
-	rest    *apigateway.Client
+	server   *emulator.Server
+	gateway  gateway.Client
+	serving  *serving.Client
+	factory  *session.Factory
+	v2       *apigatewayv2.Client
+	rest     *apigateway.Client
 	settings session.Settings
 }
 

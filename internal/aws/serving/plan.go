@@ -205,7 +205,7 @@ func NewPlan(desired Serving, observed *Observed) (Plan, error) {
 	} else {
 		planV2(d, observed, &acts)
 	}
-	hash := ServingHash(d.protocol, desired)
+	hash := Hash(d.protocol, desired)
 	planDeployments(d, observed, hash, &acts)
 	planStages(d, observed, &acts)
 	return Plan{Actions: acts.list(), Hash: hash, desired: *d, observed: observed}, nil

@@ -54,10 +54,10 @@ func TestMethodSettingKey(t *testing.T) {
 
 func TestMarkedName(t *testing.T) {
 	for desc, want := range map[string]string{
-		markedDescription("orders", ""):            "orders",
+		markedDescription("orders", ""):           "orders",
 		markedDescription("orders", "the orders"): "orders",
-		"made by hand":                            "",
-		"":                                        "",
+		"made by hand": "",
+		"":             "",
 	} {
 		if got := markedName(desc); got != want {
 			t.Errorf("markedName(%q) = %q, want %q", desc, got, want)
@@ -137,7 +137,7 @@ func TestPlanDeployments(t *testing.T) {
 		Routes:       []Route{{Key: "GET /x", Integration: "fn"}},
 		Stages:       []Stage{{Name: "a"}, {Name: "b"}, {Name: "auto", AutoDeploy: true}},
 	}
-	hash := ServingHash(gateway.ProtocolHTTP, desired)
+	hash := Hash(gateway.ProtocolHTTP, desired)
 	base := func(deployments []Deployment, stages []stage) *Observed {
 		return &Observed{API: gateway.API{ID: "api", Protocol: gateway.ProtocolHTTP}, Region: "eu-west-1", Deployments: deployments, Stages: stages}
 	}
@@ -187,14 +187,14 @@ func TestPlanDeployments(t *testing.T) {
 	})
 }
 
-func TestServingHashIgnoresOrder(t *testing.T) {
+func TestHashIgnoresOrder(t *testing.T) {
 	a := Serving{Routes: []Route{{Key: "GET /a", Integration: "x"}, {Key: "GET /b", Integration: "x"}}}
 	b := Serving{Routes: []Route{{Key: "GET /b", Integration: "x"}, {Key: "GET /a", Integration: "x"}}, Stages: []Stage{{Name: "s"}}}
-	if ServingHash(gateway.ProtocolREST, a) != ServingHash(gateway.ProtocolREST, b) {
+	if Hash(gateway.ProtocolREST, a) != Hash(gateway.ProtocolREST, b) {
 		t.Error("the hash depends on declaration order or on stages")
 	}
 	b.Routes[0].Integration = "y"
-	if ServingHash(gateway.ProtocolREST, a) == ServingHash(gateway.ProtocolREST, b) {
+	if Hash(gateway.ProtocolREST, a) == Hash(gateway.ProtocolREST, b) {
 		t.Error("the hash ignores a route's integration")
 	}
 }

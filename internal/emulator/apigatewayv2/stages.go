@@ -163,6 +163,7 @@ func (record *APIRecord) newDeployment(c *core.Call, auto bool, description *str
 		Routes:       core.DeepCopy(record.Routes),
 		Integrations: core.DeepCopy(record.Integrations),
 		Config:       core.DeepCopy(record.Config),
+		Selection:    &SelectionExpressions{Route: record.API.RouteSelectionExpression, APIKey: record.API.APIKeySelectionExpression},
 	}
 	record.Deployments[deployment.Deployment.DeploymentID] = deployment
 	return deployment

@@ -172,6 +172,17 @@ type DeploymentRecord struct {
 	Routes       map[string]*Route       `json:"routes"`
 	Integrations map[string]*Integration `json:"integrations"`
 	Config
+	// Selection is the API's selection expressions as deployed (WebSocket
+	// APIs route each message by them); nil in state files written before
+	// it was frozen, when the API's current ones are served.
+	Selection *SelectionExpressions `json:"selection,omitempty"`
+}
+
+// SelectionExpressions are an API's routeSelectionExpression and
+// apiKeySelectionExpression, which a deployment freezes.
+type SelectionExpressions struct {
+	Route  string `json:"routeSelectionExpression"`
+	APIKey string `json:"apiKeySelectionExpression,omitempty"`
 }
 
 // World is one account and region's APIs.

@@ -10,8 +10,8 @@ const adminPrefix = "/_emulator/"
 
 // serveAdmin answers the emulator's own endpoints, which are not AWS APIs:
 //
-//	GET  /_emulator/stats        the Stats as JSON
-//	POST /_emulator/reset-stats  zero the counters
+//	GET  /_emulator/stats        the Stats as JSON: control-plane calls and invoke requests
+//	POST /_emulator/reset-stats  zero the counters, both planes'
 //
 // and the admin routes of the services (AdminService).
 //

@@ -8,7 +8,7 @@ import (
 	"github.com/runner-codes/infra-operator/internal/emulator/execute"
 )
 
-func TestTarget(t *testing.T) {
+func TestResolveExecuteAPIHostsAndPathStyle(t *testing.T) {
 	tests := []struct {
 		host, target     string
 		wantID, wantPath string
@@ -24,17 +24,19 @@ func TestTarget(t *testing.T) {
 		{"execute-api.localhost", "/", "", "", false},
 		{"abc.other.localhost", "/", "", "", false},
 	}
+	front := New(Config{})
 	for _, tt := range tests {
-		r := httptest.NewRequest(http.MethodGet, "http://placeholder"+tt.target, nil)
-		r.Host = tt.host
-		id, path, ok := target(r)
-		if id != tt.wantID || path != tt.wantPath || ok != tt.wantOK {
-			t.Errorf("target(%s %s) = %q, %q, %v; want %q, %q, %v", tt.host, tt.target, id, path, ok, tt.wantID, tt.wantPath, tt.wantOK)
+		req, ok := front.resolve(newRequest(tt.host, tt.target))
+		if req.APIID != tt.wantID || req.Path != tt.wantPath || ok != tt.wantOK {
+			t.Errorf("resolve(%s %s) = %q, %q, %v; want %q, %q, %v", tt.host, tt.target, req.APIID, req.Path, ok, tt.wantID, tt.wantPath, tt.wantOK)
+		}
+		if req.CustomDomain != "" || req.Stage != "" {
+			t.Errorf("resolve(%s %s) names domain %q, stage %q", tt.host, tt.target, req.CustomDomain, req.Stage)
 		}
 	}
 }
 
-// planeOf serves the APIs it lists with 200 and their id as body.
+// planeOf serves the APIs it lists with 200 and their id and path as body.
 type planeOf []string
 
 func (p planeOf) Serve(w http.ResponseWriter, _ *http.Request, req *execute.Request) bool {
@@ -54,12 +56,16 @@ func TestFrontDoorAsksEachPlaneAndForbidsUnknownAPIs(t *testing.T) {
 		"http1.execute-api.localhost":     "http1 /prod/x",
 		"nosuchapi.execute-api.localhost": `{"message":"Forbidden"}`,
 	} {
-		r := httptest.NewRequest(http.MethodGet, "http://placeholder/prod/x", nil)
-		r.Host = host
 		w := httptest.NewRecorder()
-		front.ServeHTTP(w, r)
+		front.ServeHTTP(w, newRequest(host, "/prod/x"))
 		if got := w.Body.String(); got != want {
 			t.Errorf("%s: got %q, want %q", host, got, want)
 		}
 	}
+}
+
+func newRequest(host, target string) *http.Request {
+	r := httptest.NewRequest(http.MethodGet, "http://placeholder"+target, nil)
+	r.Host = host
+	return r
 }
