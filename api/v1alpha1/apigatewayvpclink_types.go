@@ -21,6 +21,8 @@ const (
 // VPCLinkState is the state AWS reports of a VPC link.
 type VPCLinkState string
 
+// The states: a link is made PENDING and routes traffic once AVAILABLE;
+// FAILED carries AWS's reason in the status message.
 const (
 	VPCLinkPending   VPCLinkState = "PENDING"
 	VPCLinkAvailable VPCLinkState = "AVAILABLE"

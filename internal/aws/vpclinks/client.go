@@ -2,7 +2,6 @@ package vpclinks
 
 import (
 	"context"
-	"fmt"
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -199,7 +198,7 @@ func (c *Client) Delete(ctx context.Context, l Link) error {
 // account and region by default). AWS documents the quota, not the error's
 // code, so the refusal is recognised by its words.
 func IsQuotaExceeded(err error) bool {
-	if err == nil || !(awserrors.IsTerminal(err) || awserrors.IsThrottled(err)) {
+	if err == nil || (!awserrors.IsTerminal(err) && !awserrors.IsThrottled(err)) {
 		return false
 	}
 	message := strings.ToLower(awserrors.Message(err))
@@ -249,6 +248,3 @@ func convert[S, T any](items []S, to func(S) T) []T {
 	}
 	return out
 }
-
-// describe names a link for messages: "VPC link abc123 (V2)".
-func describe(l Link) string { return fmt.Sprintf("VPC link %s (%s)", l.ID, l.Type) }
