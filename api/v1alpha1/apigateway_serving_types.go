@@ -142,12 +142,13 @@ type HTTPIntegration struct {
 // VPCLinkIntegration forwards requests to a private backend through a VPC
 // link: for HTTP APIs an ALB or NLB listener or a Cloud Map service (a v2 VPC
 // link); for REST and WEBSOCKET APIs the URL of an NLB (a REST VPC link).
-// +kubebuilder:validation:XValidation:rule="has(self.vpcLinkRef) != has(self.vpcLinkID)",message="vpcLink sets exactly one of vpcLinkRef (a VPCLink object of this namespace) and vpcLinkID (the id of a VPC link made outside Kubernetes)"
+// +kubebuilder:validation:XValidation:rule="has(self.vpcLinkRef) != has(self.vpcLinkID)",message="vpcLink sets exactly one of vpcLinkRef (an APIGatewayVPCLink object) and vpcLinkID (the id of a VPC link made outside Kubernetes)"
 // +kubebuilder:validation:XValidation:rule="has(self.listenerARN) != has(self.uri)",message="vpcLink sets exactly one of listenerARN (HTTP APIs: the ALB or NLB listener or Cloud Map service) and uri (REST and WEBSOCKET APIs: the NLB's URL)"
 type VPCLinkIntegration struct {
-	// The VPCLink object, in this namespace, that holds the link.
+	// The APIGatewayVPCLink object that holds the link: of this namespace,
+	// or of another one that lists this namespace in allowedNamespaces.
 	// +optional
-	VPCLinkRef *LocalObjectReference `json:"vpcLinkRef,omitempty"`
+	VPCLinkRef *VPCLinkReference `json:"vpcLinkRef,omitempty"`
 	// The id of a VPC link managed outside Kubernetes.
 	// +optional
 	// +kubebuilder:validation:MaxLength=64

@@ -23,6 +23,7 @@ func TestAddToSchemeRegistersEveryKind(t *testing.T) {
 	slices.Sort(kinds)
 	want := []string{
 		"APIGateway", "APIGatewayList",
+		"APIGatewayVPCLink", "APIGatewayVPCLinkList",
 		"AWSProvider", "AWSProviderList",
 		"ClusterAWSProvider", "ClusterAWSProviderList",
 		"CreateOptions", "DeleteOptions", "GetOptions", "ListOptions",

@@ -40,7 +40,7 @@ const (
 	msgPayload2           = "payloadFormatVersion \"2.0\" exists only for HTTP APIs; REST and WEBSOCKET APIs send 1.0 events: remove payloadFormatVersion"
 	msgVPCLinkTarget      = "a vpcLink integration names listenerARN on HTTP APIs and uri (the NLB's URL) on REST and WEBSOCKET APIs; use the field of this API's protocol"
 	msgVPCLinkOneTarget   = "vpcLink sets exactly one of listenerARN (HTTP APIs: the ALB or NLB listener or Cloud Map service) and uri (REST and WEBSOCKET APIs: the NLB's URL)"
-	msgVPCLinkOneLink     = "vpcLink sets exactly one of vpcLinkRef (a VPCLink object of this namespace) and vpcLinkID (the id of a VPC link made outside Kubernetes)"
+	msgVPCLinkOneLink     = "vpcLink sets exactly one of vpcLinkRef (an APIGatewayVPCLink object) and vpcLinkID (the id of a VPC link made outside Kubernetes)"
 	msgListenerARN        = "listenerARN must be the ARN of an ALB or NLB listener (arn:aws:elasticloadbalancing:REGION:ACCOUNT:listener/app/NAME/ID/ID) or of a Cloud Map service (arn:aws:servicediscovery:REGION:ACCOUNT:service/srv-ID); fix it"
 	msgTimeout            = "timeoutMillis is at most 30000 for HTTP APIs, 29000 for WEBSOCKET and EDGE REST APIs, and 300000 for REGIONAL and PRIVATE REST APIs (beyond 29000 after a quota increase); lower it"
 	msgOneBackend         = "an integration sets exactly one of lambda, http, vpcLink and mock; keep the one backend this integration sends requests to"
@@ -297,13 +297,13 @@ func TestIntegrations(t *testing.T) {
 		{"WEBSOCKET: mock", mock(ws), nil},
 		{"HTTP: mock", mock(http), refused(integrations, msgMockOnHTTP)},
 
-		{"HTTP: VPC link to a listener", vpcLink(http, v1alpha1.VPCLinkIntegration{VPCLinkRef: &v1alpha1.LocalObjectReference{Name: "shop-link"}, ListenerARN: listenerARN}), nil},
+		{"HTTP: VPC link to a listener", vpcLink(http, v1alpha1.VPCLinkIntegration{VPCLinkRef: &v1alpha1.VPCLinkReference{Name: "shop-link"}, ListenerARN: listenerARN}), nil},
 		{"REST: VPC link to an NLB URL", vpcLink(rest, v1alpha1.VPCLinkIntegration{VPCLinkID: "abc123", URI: "http://orders.internal:8080/{proxy}"}), nil},
 		{"REST: VPC link to a listener", vpcLink(rest, v1alpha1.VPCLinkIntegration{VPCLinkID: "abc123", ListenerARN: listenerARN}), refused(integrations, msgVPCLinkTarget)},
 		{"HTTP: VPC link to a URL", vpcLink(http, v1alpha1.VPCLinkIntegration{VPCLinkID: "abc123", URI: "http://orders.internal/"}), refused(integrations, msgVPCLinkTarget)},
 		{"VPC link to both", vpcLink(http, v1alpha1.VPCLinkIntegration{VPCLinkID: "abc123", ListenerARN: listenerARN, URI: "http://orders.internal/"}),
 			refused(integrations+"[0].vpcLink", msgVPCLinkOneTarget)},
-		{"VPC link named twice", vpcLink(http, v1alpha1.VPCLinkIntegration{VPCLinkRef: &v1alpha1.LocalObjectReference{Name: "shop-link"}, VPCLinkID: "abc123", ListenerARN: listenerARN}),
+		{"VPC link named twice", vpcLink(http, v1alpha1.VPCLinkIntegration{VPCLinkRef: &v1alpha1.VPCLinkReference{Name: "shop-link"}, VPCLinkID: "abc123", ListenerARN: listenerARN}),
 			refused(integrations+"[0].vpcLink", msgVPCLinkOneLink)},
 		{"VPC link to a load balancer, not a listener", vpcLink(http, v1alpha1.VPCLinkIntegration{VPCLinkID: "abc123",
 			ListenerARN: "arn:aws:elasticloadbalancing:eu-west-1:123456789012:loadbalancer/app/shop/50dc6c495c0c9188"}),

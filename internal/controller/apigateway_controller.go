@@ -8,6 +8,7 @@ import (
 	"k8s.io/utils/ptr"
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/builder"
+	"sigs.k8s.io/controller-runtime/pkg/client"
 	"sigs.k8s.io/controller-runtime/pkg/controller"
 	"sigs.k8s.io/controller-runtime/pkg/event"
 	"sigs.k8s.io/controller-runtime/pkg/handler"
@@ -20,6 +21,7 @@ import (
 	"github.com/runner-codes/infra-operator/internal/aws/ownership"
 	"github.com/runner-codes/infra-operator/internal/aws/serving"
 	"github.com/runner-codes/infra-operator/internal/aws/session"
+	"github.com/runner-codes/infra-operator/internal/aws/vpclinks"
 	"github.com/runner-codes/infra-operator/internal/awsquotas"
 	"github.com/runner-codes/infra-operator/internal/providers"
 	"github.com/runner-codes/infra-operator/internal/reconciler/managed"
@@ -38,6 +40,9 @@ type APIGateways struct {
 	// Inventory, when set, serves reads from one shared list walk per
 	// account, region and family; nil reads each API on its own.
 	Inventory *gateway.Inventory
+	// Reader reads the APIGatewayVPCLinks integrations name (the
+	// manager's cache).
+	Reader client.Reader
 }
 
 // Kind describes the APIGateway kind to the managed reconciler.
@@ -58,16 +63,8 @@ func (k *APIGateways) Kind() managed.Kind[*v1alpha1.APIGateway] {
 // connect checks what can be checked before any AWS call and returns the
 // External of the object's API in the provider's account and region.
 func (k *APIGateways) connect(ctx context.Context, obj *v1alpha1.APIGateway, p *providers.Resolved) (managed.External, error) {
-	if n, fromDefaults := ownership.TooMany(p.DefaultTags, obj.Spec.Tags); n > 0 {
-		return nil, outcome.Stall(v1alpha1.ReasonTooManyTags,
-			"The API would carry %d tags, more than AWS's %d: %d from spec.tags, %d more from %s's defaultTags (%v) and 2 ownership tags; remove some",
-			n, ownership.MaxTags, len(obj.Spec.Tags), len(fromDefaults), providers.Describe(p.Ref), fromDefaults)
-	}
-	for source, tags := range map[string]map[string]string{"spec.tags": obj.Spec.Tags, providers.Describe(p.Ref) + "'s defaultTags": p.DefaultTags} {
-		if key, bad := ownership.InvalidValue(tags); bad {
-			return nil, outcome.Stall(v1alpha1.ReasonInvalidSpec,
-				"The value of tag %q in %s holds characters AWS refuses: tag values may hold only letters, digits, spaces and _ . : / = + - @; change it", key, source)
-		}
+	if err := refuseTags("API", obj.Spec.Tags, p); err != nil {
+		return nil, err
 	}
 	raw, err := gateway.ClientFor(ctx, k.AWS, p.ClientKey, p.Settings)
 	if err != nil {
@@ -85,9 +82,14 @@ func (k *APIGateways) connect(ctx context.Context, obj *v1alpha1.APIGateway, p *
 	if err != nil {
 		return nil, err
 	}
+	links, err := vpclinks.ClientFor(ctx, k.AWS, p.ClientKey, p.Settings)
+	if err != nil {
+		return nil, err
+	}
 	return &apiExternal{
 		obj: obj, gw: gw, raw: raw, slots: k.AWS, clientKey: p.ClientKey, desired: desiredAPI(obj, p.DefaultTags),
 		serving: servingClient, permissions: permissions, account: p.Scope.AccountID, region: p.Scope.Region,
+		vpcLinks: &vpcLinkResolver{reader: k.Reader, links: links, gateway: obj, scope: p.Scope},
 	}, nil
 }
 
@@ -117,12 +119,13 @@ func recordObservedAPI(obj *v1alpha1.APIGateway, api gateway.API) {
 // SetupWithManager watches APIGateways (spec and annotation changes only:
 // status writes must not start passes) and the providers they use.
 func (k *APIGateways) SetupWithManager(mgr ctrl.Manager, r *managed.Reconciler[*v1alpha1.APIGateway], options controller.Options) error {
-	gatewaysOf := handler.EnqueueRequestsFromMapFunc(referrerRequests(mgr.GetClient()))
+	gatewaysOf := handler.EnqueueRequestsFromMapFunc(referrerRequests[*v1alpha1.APIGateway](mgr.GetClient()))
 	return ctrl.NewControllerManagedBy(mgr).
 		For(&v1alpha1.APIGateway{}, builder.WithPredicates(predicate.Or(
 			predicate.GenerationChangedPredicate{}, predicate.AnnotationChangedPredicate{}))).
 		Watches(&v1alpha1.AWSProvider{}, gatewaysOf, builder.WithPredicates(providerReadinessChanged())).
 		Watches(&v1alpha1.ClusterAWSProvider{}, gatewaysOf, builder.WithPredicates(providerReadinessChanged())).
+		Watches(&v1alpha1.APIGatewayVPCLink{}, handler.EnqueueRequestsFromMapFunc(gatewaysOfVPCLink(mgr.GetClient())), builder.WithPredicates(vpcLinkServingChanged())).
 		WithOptions(options).
 		Named("apigateway").
 		Complete(r)
@@ -164,6 +167,8 @@ type apiExternal struct {
 	serving         *serving.Client
 	permissions     *lambdaperm.Client
 	account, region string
+	// vpcLinks resolves the APIGatewayVPCLinks integrations name.
+	vpcLinks *vpcLinkResolver
 }
 
 func (e *apiExternal) uid() string { return string(e.obj.UID) }

@@ -27,7 +27,7 @@ func (e *apiExternal) ReconcileSubresources(ctx context.Context) ([]managed.Even
 	if !e.managesServing() {
 		return nil, nil
 	}
-	desired, err := servingOf(e.obj)
+	desired, err := servingOf(ctx, e.obj, e.vpcLinks)
 	if err != nil {
 		return nil, err
 	}

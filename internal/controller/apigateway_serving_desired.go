@@ -1,21 +1,22 @@
 package controller
 
 import (
+	"context"
 	"maps"
 
 	"github.com/runner-codes/infra-operator/api/v1alpha1"
 	"github.com/runner-codes/infra-operator/internal/aws/serving"
-	"github.com/runner-codes/infra-operator/internal/reconciler/outcome"
 )
 
 // servingOf is what the spec says the API serves, with the defaults admission
 // cannot write (they depend on the protocol) filled in: HTTP payloads 2.0,
 // REST Lambda authorizers TOKEN, v2 stages deployed automatically.
-func servingOf(obj *v1alpha1.APIGateway) (serving.Serving, error) {
+// VPC links named by vpcLinkRef are resolved to their AWS ids by links.
+func servingOf(ctx context.Context, obj *v1alpha1.APIGateway, links *vpcLinkResolver) (serving.Serving, error) {
 	spec := obj.Spec
 	var s serving.Serving
 	for _, in := range spec.Integrations {
-		integration, err := integrationOf(spec.ProtocolType, in)
+		integration, err := integrationOf(ctx, links, spec.ProtocolType, in)
 		if err != nil {
 			return serving.Serving{}, err
 		}
@@ -33,7 +34,7 @@ func servingOf(obj *v1alpha1.APIGateway) (serving.Serving, error) {
 	return s, nil
 }
 
-func integrationOf(protocol v1alpha1.ProtocolType, in v1alpha1.Integration) (serving.Integration, error) {
+func integrationOf(ctx context.Context, links *vpcLinkResolver, protocol v1alpha1.ProtocolType, in v1alpha1.Integration) (serving.Integration, error) {
 	out := serving.Integration{Name: in.Name, Description: in.Description, Mock: mockOf(in.Mock)}
 	if in.TimeoutMillis != nil {
 		out.TimeoutMillis = *in.TimeoutMillis
@@ -50,11 +51,15 @@ func integrationOf(protocol v1alpha1.ProtocolType, in v1alpha1.Integration) (ser
 	case in.HTTP != nil:
 		out.HTTP = &serving.HTTPIntegration{URL: in.HTTP.URL, Method: string(in.HTTP.Method)}
 	case in.VPCLink != nil:
-		if in.VPCLink.VPCLinkID == "" {
-			return out, outcome.Stall(v1alpha1.ReasonInvalidSpec,
-				"Integration %s names a VPC link by vpcLinkRef, which this version cannot resolve yet; give its id in vpcLink.vpcLinkID", in.Name)
+		connectionID := in.VPCLink.VPCLinkID
+		if ref := in.VPCLink.VPCLinkRef; ref != nil {
+			id, err := resolveVPCLink(ctx, links, in.Name, *ref)
+			if err != nil {
+				return out, err
+			}
+			connectionID = id
 		}
-		out.VPCLink = &serving.VPCLinkIntegration{ConnectionID: in.VPCLink.VPCLinkID, ListenerARN: in.VPCLink.ListenerARN, URI: in.VPCLink.URI, Method: string(in.VPCLink.Method)}
+		out.VPCLink = &serving.VPCLinkIntegration{ConnectionID: connectionID, ListenerARN: in.VPCLink.ListenerARN, URI: in.VPCLink.URI, Method: string(in.VPCLink.Method)}
 	}
 	return out, nil
 }

@@ -1,6 +1,7 @@
 package controller
 
 import (
+	"context"
 	"reflect"
 	"testing"
 
@@ -101,7 +102,7 @@ func TestServingOfCarriesEveryField(t *testing.T) {
 		},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			got, err := servingOf(&v1alpha1.APIGateway{Spec: tc.spec})
+			got, err := servingOf(context.Background(), &v1alpha1.APIGateway{Spec: tc.spec}, nil)
 			if err != nil {
 				t.Fatal(err)
 			}

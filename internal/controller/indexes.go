@@ -43,6 +43,14 @@ func setupIndexes(ctx context.Context, mgr ctrl.Manager) error {
 	}); err != nil {
 		return err
 	}
+	if err := indexer.IndexField(ctx, &v1alpha1.APIGatewayVPCLink{}, providerIndex, func(o client.Object) []string {
+		return providerKeysOf(o.(*v1alpha1.APIGatewayVPCLink))
+	}); err != nil {
+		return err
+	}
+	if err := indexVPCLinkRefs(ctx, indexer); err != nil {
+		return err
+	}
 	secretKeyOf := func(o client.Object) []string {
 		if key, ok, err := providers.SecretKey(o.(providers.Provider)); err == nil && ok {
 			return []string{key.String()}
@@ -62,16 +70,23 @@ func referrers(ctx context.Context, reader client.Reader, providerKey string) ([
 	if err := reader.List(ctx, &gateways, client.MatchingFields{providerIndex: providerKey}); err != nil {
 		return nil, err
 	}
-	objects := make([]managed.Resource, len(gateways.Items))
+	var links v1alpha1.APIGatewayVPCLinkList
+	if err := reader.List(ctx, &links, client.MatchingFields{providerIndex: providerKey}); err != nil {
+		return nil, err
+	}
+	objects := make([]managed.Resource, 0, len(gateways.Items)+len(links.Items))
 	for i := range gateways.Items {
-		objects[i] = &gateways.Items[i]
+		objects = append(objects, &gateways.Items[i])
+	}
+	for i := range links.Items {
+		objects = append(objects, &links.Items[i])
 	}
 	return objects, nil
 }
 
-// referrerRequests maps a provider event to passes of the objects needing
-// it.
-func referrerRequests(reader client.Reader) func(context.Context, client.Object) []reconcile.Request {
+// referrerRequests maps a provider event to passes of the objects of kind
+// T needing it (each controller enqueues its own kind).
+func referrerRequests[T managed.Resource](reader client.Reader) func(context.Context, client.Object) []reconcile.Request {
 	return func(ctx context.Context, o client.Object) []reconcile.Request {
 		key := providers.KeyOf(o.(providers.Provider))
 		objects, err := referrers(ctx, reader, key)
@@ -79,7 +94,13 @@ func referrerRequests(reader client.Reader) func(context.Context, client.Object)
 			log.FromContext(ctx).Error(err, "Listing the objects of a provider failed", "provider", key)
 			return nil
 		}
-		return requestsFor(objects)
+		var ofKind []managed.Resource
+		for _, obj := range objects {
+			if _, ok := obj.(T); ok {
+				ofKind = append(ofKind, obj)
+			}
+		}
+		return requestsFor(ofKind)
 	}
 }
 

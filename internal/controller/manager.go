@@ -214,7 +214,7 @@ func setup(ctx context.Context, mgr ctrl.Manager, opts Options) error {
 		Reader:  mgr.GetClient(),
 		Secrets: secretReader{cache: mgr.GetClient(), api: mgr.GetAPIReader()},
 	}
-	gateways := &APIGateways{AWS: opts.AWS}
+	gateways := &APIGateways{AWS: opts.AWS, Reader: mgr.GetClient()}
 	if observation == ObservationBatched {
 		gateways.Inventory = gateway.NewInventory(resync)
 	}
@@ -225,6 +225,16 @@ func setup(ctx context.Context, mgr ctrl.Manager, opts Options) error {
 		ResyncPeriod: resync,
 	})
 	if err := gateways.SetupWithManager(mgr, gatewayReconciler, controllerOptions); err != nil {
+		return err
+	}
+	vpcLinks := &APIGatewayVPCLinks{AWS: opts.AWS, Reader: mgr.GetClient(), Poll: vpcLinkPoll(resync)}
+	vpcLinkReconciler := managed.New(vpcLinks.Kind(), managed.Options{
+		Client:       mgr.GetClient(),
+		Providers:    resolver,
+		Recorder:     mgr.GetEventRecorder("apigatewayvpclink-controller"),
+		ResyncPeriod: resync,
+	})
+	if err := vpcLinks.SetupWithManager(mgr, vpcLinkReconciler, controllerOptions); err != nil {
 		return err
 	}
 	secrets := &SecretProtection{Client: mgr.GetClient(), Reader: resolver.Secrets}

@@ -22,6 +22,7 @@
   - aws-infra-operator.runner.codes
   resources:
   - apigateways
+  - apigatewayvpclinks
   - awsproviders
   - clusterawsproviders
   verbs:
@@ -34,6 +35,7 @@
   - aws-infra-operator.runner.codes
   resources:
   - apigateways/finalizers
+  - apigatewayvpclinks/finalizers
   - awsproviders/finalizers
   - clusterawsproviders/finalizers
   verbs:
@@ -42,6 +44,7 @@
   - aws-infra-operator.runner.codes
   resources:
   - apigateways/status
+  - apigatewayvpclinks/status
   - awsproviders/status
   - clusterawsproviders/status
   verbs:

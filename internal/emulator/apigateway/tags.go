@@ -22,13 +22,21 @@ func checkTags(existing, added map[string]string) error {
 var (
 	restAPIARNPattern   = regexp.MustCompile(`^arn:aws[a-z-]*:apigateway:([a-z0-9-]+)::/restapis/([^/]+)$`)
 	restStageARNPattern = regexp.MustCompile(`^arn:aws[a-z-]*:apigateway:([a-z0-9-]+)::/restapis/([^/]+)/stages/([^/]+)$`)
+	vpcLinkARNPattern   = regexp.MustCompile(`^arn:aws[a-z-]*:apigateway:([a-z0-9-]+)::/vpclinks/([^/]+)$`)
 )
 
 // taggedTags finds the tags of the resource a tag operation names by its
-// ARN (a REST API or one of its stages), for reading or replacing. An ARN
-// of another region names a resource of another world, which this caller
-// cannot see: not found, as for an unknown id.
+// ARN (a REST API, one of its stages, or a VPC link), for reading or
+// replacing. An ARN of another region names a resource of another world,
+// which this caller cannot see: not found, as for an unknown id.
 func (s *Service) taggedTags(c *core.Call, arn string) (*map[string]string, error) {
+	if match := vpcLinkARNPattern.FindStringSubmatch(arn); match != nil {
+		link, ok := s.vpcLinks[c.WorldKey()][match[2]]
+		if match[1] != c.Region || !ok {
+			return nil, errVpcLinkNotFound()
+		}
+		return &link.Tags, nil
+	}
 	if match := restStageARNPattern.FindStringSubmatch(arn); match != nil {
 		api, err := s.taggedAPI(c, match[1], match[2])
 		if err != nil {

@@ -8,12 +8,23 @@ import (
 	"github.com/runner-codes/infra-operator/internal/emulator/tags"
 )
 
-// resourceARN matches the taggable v2 resources: an API or one of its stages.
-var resourceARN = regexp.MustCompile(`^arn:aws[a-z-]*:apigateway:([a-z0-9-]+)::/apis/([^/]+)(?:/stages/([^/]+))?$`)
+// resourceARN matches the taggable v2 resources: an API or one of its
+// stages; vpcLinkARN a VPC link.
+var (
+	resourceARN = regexp.MustCompile(`^arn:aws[a-z-]*:apigateway:([a-z0-9-]+)::/apis/([^/]+)(?:/stages/([^/]+))?$`)
+	vpcLinkARN  = regexp.MustCompile(`^arn:aws[a-z-]*:apigateway:([a-z0-9-]+)::/vpclinks/([^/]+)$`)
+)
 
 // taggedResource returns the tag map of the resource an ARN names, in the
 // caller's region, and how to replace it.
 func (svc *Service) taggedResource(c *core.Call, arn string) (map[string]string, func(map[string]string), error) {
+	if m := vpcLinkARN.FindStringSubmatch(arn); m != nil {
+		link, ok := svc.vpcLinks[c.WorldKey()][m[2]]
+		if m[1] != c.Region || !ok {
+			return nil, nil, errNotFoundVpcLink.With(m[2])
+		}
+		return link.Tags, func(tags map[string]string) { link.Tags = tags }, nil
+	}
 	m := resourceARN.FindStringSubmatch(arn)
 	if m == nil {
 		return nil, nil, errInvalidResourceARN.With(arn)
