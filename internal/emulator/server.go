@@ -157,10 +157,10 @@ func New(opts Options) (*Server, error) {
 		Latency:        opts.Latency,
 		StateFile:      opts.StateFile,
 		StateLock:      stateLock,
-		Auth:        authenticator,
-		Services:    []core.Service{v2, rest, tokens, lambdaService},
-		DataPlane:   frontDoor,
-		IsDataPlane: frontDoor.Claims,
+		Auth:           authenticator,
+		Services:       []core.Service{v2, rest, tokens, lambdaService},
+		DataPlane:      frontDoor,
+		IsDataPlane:    frontDoor.Claims,
 	})
 	if err != nil {
 		return nil, err
