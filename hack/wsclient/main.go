@@ -7,7 +7,7 @@
 // message it receives on a line of its own. Once stdin ends and no message
 // has come for -wait, it closes the connection normally (1000), so the API's
 // $disconnect route runs. A refused handshake prints the gateway's status
-// and exits 1.
+// and answer and exits 1.
 //
 // Host names under .localhost are dialled on the loopback address, as curl
 // and browsers do (RFC 6761 §6.3), since Go's resolver leaves them to DNS.
@@ -75,13 +75,17 @@ func run(url string, header http.Header, wait time.Duration, in io.Reader, out i
 		HTTPHeader: header,
 		Host:       host,
 	})
+	if response != nil && response.Body != nil {
+		defer response.Body.Close()
+	}
 	if err != nil {
 		if response != nil {
-			return fmt.Errorf("the handshake was refused: %s", response.Status)
+			body, _ := io.ReadAll(io.LimitReader(response.Body, 4096))
+			return fmt.Errorf("the handshake was refused: %s %s", response.Status, body)
 		}
 		return err
 	}
-	defer conn.CloseNow()
+	defer func() { _ = conn.CloseNow() }()
 
 	received := make(chan error, 1)
 	messages := make(chan struct{}, 1)
