@@ -185,7 +185,7 @@ Call an HTTP API through the emulator (API-ID from the table below):
   curl http://API-ID.execute-api.localhost:%s/
   curl -H 'Host: API-ID.execute-api.localhost:%s' http://%s/   # where *.localhost does not resolve
 A token from the local JWT issuer, for routes behind a JWT authorizer:
-  curl -s -X POST %s%s/token -d client_id=local-client -d scope=orders/read
+  curl -s -X POST %s%s/token -d client_id=orders-client -d scope=orders/read
 Ctrl-C stops everything; the state stays for the next start.
 `, kubeconfig, port, port, emulatorHost, servicesURL, issuerPath)
 }

@@ -101,6 +101,7 @@ type sampleEvent struct {
 	RouteKey       string `json:"routeKey"`
 	RawPath        string `json:"rawPath"`
 	Path           string `json:"path"`
+	Resource       string `json:"resource"`
 	HTTPMethod     string `json:"httpMethod"`
 	Body           string `json:"body"`
 	RequestContext struct {
@@ -116,7 +117,8 @@ type sampleEvent struct {
 
 // serveSampleFunction is every sample Lambda function: it greets by name,
 // and says which route and path it served and what the authorizer passed
-// on. To a WebSocket message it answers the message back.
+// on. To a WebSocket message the echo function answers the message itself,
+// the others say which route brought it.
 func serveSampleFunction(w http.ResponseWriter, r *http.Request) {
 	name := r.PathValue("name")
 	var event sampleEvent
@@ -125,12 +127,12 @@ func serveSampleFunction(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if event.RequestContext.EventType != "" {
-		writeJSON(w, http.StatusOK, map[string]any{"statusCode": 200, "body": webSocketAnswer(event)})
+		writeJSON(w, http.StatusOK, map[string]any{"statusCode": 200, "body": webSocketAnswer(name, event)})
 		return
 	}
 	greeting := map[string]any{
 		"message":  "hello from the local Lambda function " + name,
-		"routeKey": firstNonEmpty(event.RouteKey, event.RequestContext.RouteKey),
+		"routeKey": firstNonEmpty(event.RouteKey, event.RequestContext.RouteKey, restRouteKey(event)),
 		"path":     firstNonEmpty(event.RawPath, event.Path),
 		"method":   firstNonEmpty(event.RequestContext.HTTP.Method, event.HTTPMethod),
 	}
@@ -145,13 +147,32 @@ func serveSampleFunction(w http.ResponseWriter, r *http.Request) {
 	})
 }
 
-// webSocketAnswer is what the function answers a WebSocket event: the
-// message itself for a message, a word for connect and disconnect.
-func webSocketAnswer(event sampleEvent) string {
-	if event.RequestContext.EventType == "MESSAGE" {
+// restRouteKey is a REST event's route in the samples' form, "GET
+// /pets/{id}": REST events name the resource, not a route key.
+func restRouteKey(event sampleEvent) string {
+	if event.Resource == "" {
+		return ""
+	}
+	return event.HTTPMethod + " " + event.Resource
+}
+
+// webSocketAnswer is what function name answers a WebSocket event: to a
+// message, the message itself (echo) or which route and connection brought
+// it (the id @connections calls name); a word for connect and disconnect.
+func webSocketAnswer(name string, event sampleEvent) string {
+	if event.RequestContext.EventType != "MESSAGE" {
+		return strings.ToLower(event.RequestContext.EventType) + " " + event.RequestContext.ConnectionID
+	}
+	if name == "echo" {
 		return event.Body
 	}
-	return strings.ToLower(event.RequestContext.EventType) + " " + event.RequestContext.ConnectionID
+	answer, _ := json.Marshal(map[string]string{
+		"function":     name,
+		"routeKey":     event.RequestContext.RouteKey,
+		"connectionId": event.RequestContext.ConnectionID,
+		"received":     event.Body,
+	})
+	return string(answer)
 }
 
 func firstNonEmpty(values ...string) string {

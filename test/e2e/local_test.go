@@ -17,6 +17,10 @@ const localReadyLine = "infra-operator local is ready."
 // busy machine; the binaries themselves must already be built (testenv).
 const localStartTimeout = 4 * time.Minute
 
+// localResyncPeriod is the --resync-period of the e2e local runs: drift is
+// healed within it.
+const localResyncPeriod = 10 * time.Second
+
 // TestLocalRunsEverythingAndSurvivesAKill is `infra-operator local` as a
 // user meets it: one command brings up the API server, the emulator and the
 // operator with the seed's examples; an API answers through the emulator's
@@ -74,12 +78,14 @@ func TestLocalRunsEverythingAndSurvivesAKill(t *testing.T) {
 	}
 }
 
-// startLocal runs `infra-operator local` on dataDir until the test ends (or
-// the test kills it) and waits until it says it is ready.
-func startLocal(t *testing.T, dataDir, emulatorURL string) (*exec.Cmd, *lockedBuffer) {
+// startLocal runs `infra-operator local` on dataDir, with extra flags if
+// any, until the test ends (or the test kills it) and waits until it says
+// it is ready.
+func startLocal(t *testing.T, dataDir, emulatorURL string, extraArgs ...string) (*exec.Cmd, *lockedBuffer) {
 	t.Helper()
-	cmd := exec.Command(infraOperatorBinary(t), "local", "--data-dir", dataDir,
-		"--emulator-addr", strings.TrimPrefix(emulatorURL, "http://"), "--resync-period", "10s")
+	args := append([]string{"local", "--data-dir", dataDir,
+		"--emulator-addr", strings.TrimPrefix(emulatorURL, "http://"), "--resync-period", localResyncPeriod.String()}, extraArgs...)
+	cmd := exec.Command(infraOperatorBinary(t), args...)
 	output := &lockedBuffer{}
 	cmd.Stdout, cmd.Stderr = output, output
 	cmd.Env = append(os.Environ(), "AWS_EC2_METADATA_DISABLED=true")
