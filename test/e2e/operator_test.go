@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/runner-codes/infra-operator/internal/local"
 	"github.com/runner-codes/infra-operator/internal/testenv"
 )
 
@@ -18,7 +19,13 @@ import (
 // result is read back with kubectl and with the AWS CLI.
 func TestOperatorAppliesTheSeedExamples(t *testing.T) {
 	kubeconfig := startKubeAPIServer(t, true)
-	emulatorURL := startEmulator(t)
+	// The serving samples name these functions; the operator grants API
+	// Gateway the right to invoke them, which needs them to exist.
+	var functions []string
+	for _, name := range local.SampleFunctions {
+		functions = append(functions, "--lambda-function", name)
+	}
+	emulatorURL := startEmulator(t, functions...)
 	startOperator(t, kubeconfig)
 	aws := newCLIEnv(t, emulatorURL)
 
