@@ -2,28 +2,17 @@ package gateway
 
 import (
 	"net/url"
-	"strings"
-)
 
-// partition returns the ARN partition of a region.
-func partition(region string) string {
-	switch {
-	case strings.HasPrefix(region, "cn-"):
-		return "aws-cn"
-	case strings.HasPrefix(region, "us-gov-"):
-		return "aws-us-gov"
-	default:
-		return "aws"
-	}
-}
+	"github.com/runner-codes/infra-operator/internal/aws/session"
+)
 
 // API Gateway ARNs carry no account id: the API id is unique in the region.
 func restAPIARN(region, id string) string {
-	return "arn:" + partition(region) + ":apigateway:" + region + "::/restapis/" + id
+	return "arn:" + session.Partition(region) + ":apigateway:" + region + "::/restapis/" + id
 }
 
 func httpAPIARN(region, id string) string {
-	return "arn:" + partition(region) + ":apigateway:" + region + "::/apis/" + id
+	return "arn:" + session.Partition(region) + ":apigateway:" + region + "::/apis/" + id
 }
 
 // restInvokeEndpoint builds a REST API's default endpoint, which v1 does not

@@ -2,24 +2,13 @@ package lambdaperm
 
 import (
 	"strings"
-)
 
-// Partition is the ARN partition of a region: aws-cn for China, aws-us-gov
-// for GovCloud, aws elsewhere.
-func Partition(region string) string {
-	switch {
-	case strings.HasPrefix(region, "cn-"):
-		return "aws-cn"
-	case strings.HasPrefix(region, "us-gov-"):
-		return "aws-us-gov"
-	default:
-		return "aws"
-	}
-}
+	"github.com/runner-codes/infra-operator/internal/aws/session"
+)
 
 // executeAPIARN is arn:{partition}:execute-api:{region}:{account}:{apiId}/{rest}.
 func executeAPIARN(region, account, apiID, rest string) string {
-	return "arn:" + Partition(region) + ":execute-api:" + region + ":" + account + ":" + apiID + "/" + rest
+	return "arn:" + session.Partition(region) + ":execute-api:" + region + ":" + account + ":" + apiID + "/" + rest
 }
 
 // AuthorizerSourceARN is the source ARN API Gateway invokes an authorizer's
