@@ -16,6 +16,11 @@ const (
 	// APIGateway invokes with invokePermission: Managed allows it; set only
 	// when some permission is managed, and rolls up into Ready.
 	ConditionPermissionsReady = "PermissionsReady"
+	// ConditionOpenAPIApplied is True when the API was built from the
+	// document of spec.openAPI (reason OpenAPIWarnings when AWS had
+	// warnings, which the message lists), False when AWS refused it or it
+	// could not be read; set only when spec.openAPI is.
+	ConditionOpenAPIApplied = "OpenAPIApplied"
 )
 
 // Reasons carried by conditions and by the events recorded on transitions.

@@ -214,7 +214,7 @@ func setup(ctx context.Context, mgr ctrl.Manager, opts Options) error {
 		Reader:  mgr.GetClient(),
 		Secrets: secretReader{cache: mgr.GetClient(), api: mgr.GetAPIReader()},
 	}
-	gateways := &APIGateways{AWS: opts.AWS, Reader: mgr.GetClient()}
+	gateways := &APIGateways{AWS: opts.AWS, Reader: mgr.GetClient(), ConfigMaps: mgr.GetAPIReader()}
 	if observation == ObservationBatched {
 		gateways.Inventory = gateway.NewInventory(resync)
 	}
