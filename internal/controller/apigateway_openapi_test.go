@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -12,13 +14,16 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/apigateway"
+	"github.com/aws/aws-sdk-go-v2/service/apigatewayv2"
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"sigs.k8s.io/controller-runtime/pkg/client"
+	"sigs.k8s.io/yaml"
 
 	"github.com/runner-codes/infra-operator/api/v1alpha1"
 	"github.com/runner-codes/infra-operator/internal/aws/gateway"
 	"github.com/runner-codes/infra-operator/internal/aws/openapi"
+	"github.com/runner-codes/infra-operator/internal/testenv"
 )
 
 // httpDocument is an HTTP API definition routing GET /hello to backend, with
@@ -382,4 +387,44 @@ paths:
 		}
 		return nil
 	})
+}
+
+// The OpenAPI sample (a ConfigMap and the APIGateway reading it) is
+// deployed with the document's route to local mode's echo backend.
+func TestOpenAPISampleIsDeployed(t *testing.T) {
+	t.Parallel()
+	ns := createNamespace(t, "openapi-sample")
+	if err := createProvider(context.Background(), ns, "aws-provider", testRegion, testSecretKey, nil); err != nil {
+		t.Fatal(err)
+	}
+	raw, err := os.ReadFile(filepath.Join(testenv.RepoRoot(), "config", "samples", "apigateway_openapi.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	docs := strings.Split(string(raw), "\n---\n")
+	if len(docs) != 2 {
+		t.Fatalf("the sample holds %d objects, want 2", len(docs))
+	}
+	cm, api := &corev1.ConfigMap{}, &v1alpha1.APIGateway{}
+	for i, obj := range []client.Object{cm, api} {
+		if err := yaml.UnmarshalStrict([]byte(docs[i]), obj); err != nil {
+			t.Fatal(err)
+		}
+		obj.SetNamespace(ns)
+		create(t, obj)
+	}
+	t.Cleanup(func() { deleteAndWait(t, api) })
+	deployed := waitDeployed(t, client.ObjectKeyFromObject(api))
+	waitOpenAPIApplied(t, client.ObjectKeyFromObject(api), v1alpha1.ReasonSucceeded)
+	c := rawClients(t)
+	if got := v2RouteKeys(t, c, deployed.Status.APIID); !slices.Equal(got, []string{"GET /hello"}) {
+		t.Errorf("routes = %v", got)
+	}
+	integrations, err := c.v2.GetIntegrations(context.Background(), &apigatewayv2.GetIntegrationsInput{ApiId: aws.String(deployed.Status.APIID)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(integrations.Items) != 1 || aws.ToString(integrations.Items[0].IntegrationUri) != "http://127.0.0.1:4567/backend/hello" {
+		t.Errorf("integrations = %+v", integrations.Items)
+	}
 }

@@ -69,8 +69,8 @@ func TestOperatorAppliesTheSeedExamples(t *testing.T) {
 
 	// Every object's API exists in AWS under the id its status reports.
 	gateways := listGateways(t, kubeconfig)
-	if len(gateways) != 12 {
-		t.Fatalf("want the 8 seed examples AWS can honour, the 3 serving samples and the VPC link sample's API, got %d: %v", len(gateways), gateways)
+	if len(gateways) != 13 {
+		t.Fatalf("want the 8 seed examples AWS can honour, the 3 serving samples, the OpenAPI sample's API and the VPC link sample's API, got %d: %v", len(gateways), gateways)
 	}
 	for _, gw := range gateways {
 		region := "us-east-1"
