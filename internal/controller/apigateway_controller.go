@@ -6,7 +6,6 @@ import (
 
 	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/api/equality"
-	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/utils/ptr"
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/builder"
@@ -27,7 +26,6 @@ import (
 	"github.com/runner-codes/infra-operator/internal/aws/vpclinks"
 	"github.com/runner-codes/infra-operator/internal/awsquotas"
 	"github.com/runner-codes/infra-operator/internal/providers"
-	"github.com/runner-codes/infra-operator/internal/reconciler"
 	"github.com/runner-codes/infra-operator/internal/reconciler/managed"
 	"github.com/runner-codes/infra-operator/internal/reconciler/outcome"
 )
@@ -107,10 +105,7 @@ func (k *APIGateways) connect(ctx context.Context, obj *v1alpha1.APIGateway, p *
 	delete(ext.desired.Tags, openapi.DigestTagKey)
 	// Deleting needs no document: a missing ConfigMap must not keep the API.
 	if obj.DeletionTimestamp.IsZero() {
-		if ext.document, err = documentOf(ctx, k.ConfigMaps, obj); err != nil {
-			if st, ok := outcome.AsStalled(err); ok {
-				reconciler.SetCondition(&obj.Status.Conditions, obj.Generation, v1alpha1.ConditionOpenAPIApplied, metav1.ConditionFalse, st.Reason, st.Message)
-			}
+		if err := ext.readDocument(ctx, k.ConfigMaps); err != nil {
 			return nil, err
 		}
 	}

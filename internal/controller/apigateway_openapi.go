@@ -18,6 +18,7 @@ import (
 	"github.com/runner-codes/infra-operator/internal/aws/awserrors"
 	"github.com/runner-codes/infra-operator/internal/aws/lambdaperm"
 	"github.com/runner-codes/infra-operator/internal/aws/openapi"
+	"github.com/runner-codes/infra-operator/internal/aws/ownership"
 	"github.com/runner-codes/infra-operator/internal/reconciler"
 	"github.com/runner-codes/infra-operator/internal/reconciler/managed"
 	"github.com/runner-codes/infra-operator/internal/reconciler/outcome"
@@ -68,6 +69,24 @@ func gatewaysOfConfigMap(reader client.Reader) func(context.Context, client.Obje
 		}
 		return requestsFor(objects)
 	}
+}
+
+// readDocument reads spec.openAPI's document into e.document, refusing
+// first what AWS would refuse later: tags that leave no room for the
+// digest tag. A document that cannot be read is also OpenAPIApplied=False.
+func (e *apiExternal) readDocument(ctx context.Context, configMaps client.Reader) error {
+	obj := e.obj
+	if obj.Spec.OpenAPI != nil && len(e.desired.Tags) >= ownership.MaxTags {
+		return outcome.Stall(v1alpha1.ReasonTooManyTags,
+			"The API would carry %d tags, more than AWS's %d: spec.openAPI takes one for the digest of the document applied; remove a tag from spec.tags or from the provider's defaultTags",
+			len(e.desired.Tags)+1, ownership.MaxTags)
+	}
+	doc, err := documentOf(ctx, configMaps, obj)
+	if st, ok := outcome.AsStalled(err); ok {
+		reconciler.SetCondition(&obj.Status.Conditions, obj.Generation, v1alpha1.ConditionOpenAPIApplied, metav1.ConditionFalse, st.Reason, st.Message)
+	}
+	e.document = doc
+	return err
 }
 
 // documentOf reads spec.openAPI's document: inline, or from the ConfigMap

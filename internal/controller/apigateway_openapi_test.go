@@ -428,3 +428,22 @@ func TestOpenAPISampleIsDeployed(t *testing.T) {
 		t.Errorf("integrations = %+v", integrations.Items)
 	}
 }
+
+// The digest tag is one of AWS's 50: an object whose tags already fill
+// them is told so before any import.
+func TestOpenAPIWithFullTagsIsRefused(t *testing.T) {
+	t.Parallel()
+	obj := newGateway("default", "openapi-tags", v1alpha1.ProtocolHTTP)
+	obj.Spec.Tags = map[string]string{}
+	for i := range 48 {
+		obj.Spec.Tags[fmt.Sprintf("tag-%02d", i)] = "v"
+	}
+	obj.Spec.OpenAPI = &v1alpha1.OpenAPISource{Inline: httpDocument("http://127.0.0.1:9", "")}
+	create(t, obj)
+	t.Cleanup(func() { deleteAndWait(t, obj) })
+	stalled := waitGatewayCondition(t, client.ObjectKeyFromObject(obj), v1alpha1.ConditionStalled, metav1.ConditionTrue, v1alpha1.ReasonTooManyTags)
+	mustContain(t, conditionMessage(stalled.Status.Conditions, v1alpha1.ConditionStalled), "51 tags")
+	if stalled.Status.APIID != "" {
+		t.Errorf("an API %s was made for an object refused before any call", stalled.Status.APIID)
+	}
+}
