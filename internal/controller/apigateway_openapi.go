@@ -159,8 +159,6 @@ func (e *apiExternal) documentDigest() string {
 // are put back in the same pass, with the new digest tag.
 func (e *apiExternal) reconcileOpenAPI(ctx context.Context) ([]managed.Event, error) {
 	if e.document == nil {
-		e.obj.Status.OpenAPI = nil
-		meta.RemoveStatusCondition(&e.obj.Status.Conditions, v1alpha1.ConditionOpenAPIApplied)
 		return nil, nil
 	}
 	digest := e.documentDigest()
@@ -191,6 +189,16 @@ func (e *apiExternal) reconcileOpenAPI(ctx context.Context) ([]managed.Event, er
 			Message: "AWS imported the OpenAPI document with warnings: " + strings.Join(warnings, "; ")})
 	}
 	return events, nil
+}
+
+// forgetRemovedDocument clears what status says of a document spec.openAPI
+// no longer names, once the pass has swept what it made: until then, status
+// keeps saying the operator has children to sweep.
+func (e *apiExternal) forgetRemovedDocument() {
+	if e.document == nil {
+		e.obj.Status.OpenAPI = nil
+		meta.RemoveStatusCondition(&e.obj.Status.Conditions, v1alpha1.ConditionOpenAPIApplied)
+	}
 }
 
 // restoreAPIAfterImport reads the API back from AWS (the import changed

@@ -387,6 +387,24 @@ paths:
 		}
 		return nil
 	})
+
+	// Without a document, the operator owns the children again: the
+	// document's route goes (none is declared), and so do the digest tag
+	// and what status said of the document.
+	updateSpec(t, key, func(o *v1alpha1.APIGateway) { o.Spec.OpenAPI = nil })
+	eventually(t, 30*time.Second, func() error {
+		obj := getGateway(t, key)
+		if routes := v2RouteKeys(t, c, apiID); len(routes) != 0 {
+			return errorf("routes left: %v", routes)
+		}
+		if tag := digestTag(t, gateway.ProtocolHTTP, apiID); tag != "" {
+			return errorf("digest tag left: %q", tag)
+		}
+		if obj.Status.OpenAPI != nil || conditionMessage(obj.Status.Conditions, v1alpha1.ConditionOpenAPIApplied) != "" || !obj.Status.Ready {
+			return errorf("status still speaks of a document, or is not Ready: %+v", obj.Status)
+		}
+		return nil
+	})
 }
 
 // The OpenAPI sample (a ConfigMap and the APIGateway reading it) is

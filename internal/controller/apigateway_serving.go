@@ -44,6 +44,7 @@ func (e *apiExternal) ReconcileSubresources(ctx context.Context) ([]managed.Even
 		return events, err
 	}
 	e.recordStages(result)
+	e.forgetRemovedDocument()
 	permissionEvents, err := e.reconcileInvokePermissions(ctx)
 	return append(events, permissionEvents...), err
 }
