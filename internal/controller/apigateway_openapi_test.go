@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -14,6 +12,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/apigateway"
+	apigatewaytypes "github.com/aws/aws-sdk-go-v2/service/apigateway/types"
 	"github.com/aws/aws-sdk-go-v2/service/apigatewayv2"
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -23,7 +22,6 @@ import (
 	"github.com/runner-codes/infra-operator/api/v1alpha1"
 	"github.com/runner-codes/infra-operator/internal/aws/gateway"
 	"github.com/runner-codes/infra-operator/internal/aws/openapi"
-	"github.com/runner-codes/infra-operator/internal/testenv"
 )
 
 // httpDocument is an HTTP API definition routing GET /hello to backend, with
@@ -250,12 +248,17 @@ func restPaths(t *testing.T, apiID string) []string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var paths []string
-	for _, r := range out.Items {
-		paths = append(paths, aws.ToString(r.Path))
+	return sortedValues(out.Items, func(r apigatewaytypes.Resource) *string { return r.Path })
+}
+
+// sortedValues is one string member of each item, sorted.
+func sortedValues[T any](items []T, member func(T) *string) []string {
+	values := make([]string, 0, len(items))
+	for _, item := range items {
+		values = append(values, aws.ToString(member(item)))
 	}
-	slices.Sort(paths)
-	return paths
+	slices.Sort(values)
+	return values
 }
 
 // Warnings are reported; with failOnWarnings the document is refused,
@@ -415,14 +418,7 @@ func TestOpenAPISampleIsDeployed(t *testing.T) {
 	if err := createProvider(context.Background(), ns, "aws-provider", testRegion, testSecretKey, nil); err != nil {
 		t.Fatal(err)
 	}
-	raw, err := os.ReadFile(filepath.Join(testenv.RepoRoot(), "config", "samples", "apigateway_openapi.yaml"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	docs := strings.Split(string(raw), "\n---\n")
-	if len(docs) != 2 {
-		t.Fatalf("the sample holds %d objects, want 2", len(docs))
-	}
+	docs := sampleDocuments(t, "apigateway_openapi.yaml", 2)
 	cm, api := &corev1.ConfigMap{}, &v1alpha1.APIGateway{}
 	for i, obj := range []client.Object{cm, api} {
 		if err := yaml.UnmarshalStrict([]byte(docs[i]), obj); err != nil {
