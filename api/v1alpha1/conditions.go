@@ -77,6 +77,9 @@ const (
 	ReasonOpenAPIRejected = "OpenAPIRejected"
 	// ReasonOpenAPISourceNotFound: the ConfigMap or its key is missing.
 	ReasonOpenAPISourceNotFound = "OpenAPISourceNotFound"
+	// ReasonOpenAPISourceNotAllowed: the ConfigMap does not carry
+	// OpenAPIDocumentLabel, so nobody allowed APIGateways to read it.
+	ReasonOpenAPISourceNotAllowed = "OpenAPISourceNotAllowed"
 )
 
 const (
@@ -93,6 +96,11 @@ const (
 	// CredentialsLabel marks the Secrets providers read: the operator
 	// caches and watches only those.
 	CredentialsLabel = "aws-infra-operator.runner.codes/credentials"
+	// OpenAPIDocumentLabel ("true") marks the ConfigMaps APIGateways may
+	// read their OpenAPI document from: whoever may label a ConfigMap
+	// consents to its data reaching AWS, so that an APIGateway's author
+	// cannot have the operator read a ConfigMap RBAC does not let them read.
+	OpenAPIDocumentLabel = "aws-infra-operator.runner.codes/openapi-document"
 	// AdoptAPIIDAnnotation names an existing AWS API for an APIGateway to take over.
 	AdoptAPIIDAnnotation = "aws-infra-operator.runner.codes/adopt-api-id"
 )

@@ -91,7 +91,9 @@ func (e *apiExternal) readDocument(ctx context.Context, configMaps client.Reader
 
 // documentOf reads spec.openAPI's document: inline, or from the ConfigMap
 // key with a live read (the operator caches no ConfigMap data). A missing
-// ConfigMap or key stalls the object until the ConfigMap changes (watched).
+// ConfigMap or key, or a ConfigMap without OpenAPIDocumentLabel (the
+// operator reads every ConfigMap; the object's author may not), stalls the
+// object until the ConfigMap changes (watched).
 func documentOf(ctx context.Context, configMaps client.Reader, obj *v1alpha1.APIGateway) (*openapi.Document, error) {
 	source := obj.Spec.OpenAPI
 	if source == nil {
@@ -113,6 +115,11 @@ func documentOf(ctx context.Context, configMaps client.Reader, obj *v1alpha1.API
 	}
 	if err != nil {
 		return nil, err
+	}
+	if cm.Labels[v1alpha1.OpenAPIDocumentLabel] != "true" {
+		return nil, outcome.Stall(v1alpha1.ReasonOpenAPISourceNotAllowed,
+			"ConfigMap %s/%s does not carry the label %s=true; label it to let APIGateways read their OpenAPI document from it (the label is the consent of whoever may change the ConfigMap)",
+			obj.Namespace, ref.Name, v1alpha1.OpenAPIDocumentLabel)
 	}
 	body, ok := cm.Data[ref.Key]
 	if !ok {

@@ -202,10 +202,19 @@ func TestOpenAPIConfigMapDocumentRedeploysRESTStages(t *testing.T) {
 	mustContain(t, conditionMessage(missing.Status.Conditions, v1alpha1.ConditionStalled), "pets-openapi")
 	mustContain(t, waitEvent(t, missing, v1alpha1.ReasonOpenAPISourceNotFound), "create it")
 
+	// A ConfigMap nobody labelled for APIGateways is not read: the object's
+	// author may have no right to read it.
 	cm := &corev1.ConfigMap{ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: "pets-openapi"}, Data: map[string]string{"openapi.yaml": restDocument("/pets")}}
+	create(t, cm)
+	unlabelled := waitGatewayCondition(t, key, v1alpha1.ConditionOpenAPIApplied, metav1.ConditionFalse, v1alpha1.ReasonOpenAPISourceNotAllowed)
+	mustContain(t, conditionMessage(unlabelled.Status.Conditions, v1alpha1.ConditionStalled), v1alpha1.OpenAPIDocumentLabel+"=true")
+
 	var first *v1alpha1.APIGateway
 	n := callsDuring("PutRestApi", func() {
-		create(t, cm)
+		cm.Labels = map[string]string{v1alpha1.OpenAPIDocumentLabel: "true"}
+		if err := k8s.Update(context.Background(), cm); err != nil {
+			t.Fatal(err)
+		}
 		waitOpenAPIApplied(t, key, v1alpha1.ReasonSucceeded)
 		first = waitDeployed(t, key)
 	})
