@@ -470,3 +470,22 @@ func TestOpenAPIWithFullTagsIsRefused(t *testing.T) {
 		t.Errorf("an API %s was made for an object refused before any call", stalled.Status.APIID)
 	}
 }
+
+// A labelled ConfigMap without the key names the keys it has.
+func TestOpenAPIMissingKeyIsReported(t *testing.T) {
+	t.Parallel()
+	ns := createNamespace(t, "openapi-key")
+	if err := createProvider(context.Background(), ns, "aws-provider", testRegion, testSecretKey, nil); err != nil {
+		t.Fatal(err)
+	}
+	create(t, &corev1.ConfigMap{
+		ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: "docs", Labels: map[string]string{v1alpha1.OpenAPIDocumentLabel: "true"}},
+		Data:       map[string]string{"other.yaml": "openapi: 3.0.1"},
+	})
+	obj := newGateway(ns, "openapi-key", v1alpha1.ProtocolHTTP)
+	obj.Spec.OpenAPI = &v1alpha1.OpenAPISource{ConfigMapRef: &v1alpha1.ConfigMapKeyReference{Name: "docs", Key: "openapi.yaml"}}
+	create(t, obj)
+	t.Cleanup(func() { deleteAndWait(t, obj) })
+	stalled := waitGatewayCondition(t, client.ObjectKeyFromObject(obj), v1alpha1.ConditionOpenAPIApplied, metav1.ConditionFalse, v1alpha1.ReasonOpenAPISourceNotFound)
+	mustContain(t, conditionMessage(stalled.Status.Conditions, v1alpha1.ConditionStalled), `has no key "openapi.yaml" (it has keys other.yaml)`)
+}
