@@ -96,14 +96,7 @@ func waitLinkReady(t *testing.T, key types.NamespacedName) *v1alpha1.APIGatewayV
 
 func updateLinkSpec(t *testing.T, key types.NamespacedName, change func(*v1alpha1.APIGatewayVPCLink)) {
 	t.Helper()
-	eventually(t, 10*time.Second, func() error {
-		obj := &v1alpha1.APIGatewayVPCLink{}
-		if err := k8s.Get(context.Background(), key, obj); err != nil {
-			return err
-		}
-		change(obj)
-		return k8s.Update(context.Background(), obj)
-	})
+	update(t, key, change)
 }
 
 // ownedLinks are the links of a family in AWS carrying the UID's mark.

@@ -36,17 +36,55 @@ func providerKeysOf(obj managed.Resource) []string {
 	return keys
 }
 
+// managedKind is one kind the shared reconciler serves, as the provider
+// index and the providers' referrers need it. A new kind is one entry of
+// managedKinds.
+type managedKind struct {
+	object client.Object
+	list   func(ctx context.Context, reader client.Reader, opts ...client.ListOption) ([]managed.Resource, error)
+}
+
+// managedKinds are every kind that references a provider.
+var managedKinds = []managedKind{
+	listedAs(&v1alpha1.APIGateway{}, func(l *v1alpha1.APIGatewayList) []managed.Resource { return resources(l.Items) }),
+	listedAs(&v1alpha1.APIGatewayVPCLink{}, func(l *v1alpha1.APIGatewayVPCLinkList) []managed.Resource { return resources(l.Items) }),
+}
+
+// listedAs describes a managed kind by its object and how its list's items
+// become managed resources.
+func listedAs[L any, PL interface {
+	*L
+	client.ObjectList
+}](object managed.Resource, items func(PL) []managed.Resource) managedKind {
+	return managedKind{object: object, list: func(ctx context.Context, reader client.Reader, opts ...client.ListOption) ([]managed.Resource, error) {
+		list := PL(new(L))
+		if err := reader.List(ctx, list, opts...); err != nil {
+			return nil, err
+		}
+		return items(list), nil
+	}}
+}
+
+// resources points at each item of a list.
+func resources[E any, P interface {
+	*E
+	managed.Resource
+}](items []E) []managed.Resource {
+	out := make([]managed.Resource, len(items))
+	for i := range items {
+		out[i] = P(&items[i])
+	}
+	return out
+}
+
 func setupIndexes(ctx context.Context, mgr ctrl.Manager) error {
 	indexer := mgr.GetFieldIndexer()
-	if err := indexer.IndexField(ctx, &v1alpha1.APIGateway{}, providerIndex, func(o client.Object) []string {
-		return providerKeysOf(o.(*v1alpha1.APIGateway))
-	}); err != nil {
-		return err
-	}
-	if err := indexer.IndexField(ctx, &v1alpha1.APIGatewayVPCLink{}, providerIndex, func(o client.Object) []string {
-		return providerKeysOf(o.(*v1alpha1.APIGatewayVPCLink))
-	}); err != nil {
-		return err
+	for _, kind := range managedKinds {
+		if err := indexer.IndexField(ctx, kind.object, providerIndex, func(o client.Object) []string {
+			return providerKeysOf(o.(managed.Resource))
+		}); err != nil {
+			return err
+		}
 	}
 	if err := indexVPCLinkRefs(ctx, indexer); err != nil {
 		return err
@@ -69,20 +107,13 @@ func setupIndexes(ctx context.Context, mgr ctrl.Manager) error {
 // referrers lists the managed objects, in every namespace and of every
 // managed kind, that need the provider: by providerRef or recorded scope.
 func referrers(ctx context.Context, reader client.Reader, providerKey string) ([]managed.Resource, error) {
-	var gateways v1alpha1.APIGatewayList
-	if err := reader.List(ctx, &gateways, client.MatchingFields{providerIndex: providerKey}); err != nil {
-		return nil, err
-	}
-	var links v1alpha1.APIGatewayVPCLinkList
-	if err := reader.List(ctx, &links, client.MatchingFields{providerIndex: providerKey}); err != nil {
-		return nil, err
-	}
-	objects := make([]managed.Resource, 0, len(gateways.Items)+len(links.Items))
-	for i := range gateways.Items {
-		objects = append(objects, &gateways.Items[i])
-	}
-	for i := range links.Items {
-		objects = append(objects, &links.Items[i])
+	var objects []managed.Resource
+	for _, kind := range managedKinds {
+		ofKind, err := kind.list(ctx, reader, client.MatchingFields{providerIndex: providerKey})
+		if err != nil {
+			return nil, err
+		}
+		objects = append(objects, ofKind...)
 	}
 	return objects, nil
 }

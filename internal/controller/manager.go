@@ -214,26 +214,26 @@ func setup(ctx context.Context, mgr ctrl.Manager, opts Options) error {
 		Reader:  mgr.GetClient(),
 		Secrets: secretReader{cache: mgr.GetClient(), api: mgr.GetAPIReader()},
 	}
+	// Every managed kind's reconciler shares the client, the provider
+	// resolver and the resync period; each records its own events.
+	managedOptions := func(controllerName string) managed.Options {
+		return managed.Options{
+			Client:       mgr.GetClient(),
+			Providers:    resolver,
+			Recorder:     mgr.GetEventRecorder(controllerName),
+			ResyncPeriod: resync,
+		}
+	}
 	gateways := &APIGateways{AWS: opts.AWS, Reader: mgr.GetClient(), ConfigMaps: mgr.GetAPIReader()}
 	if observation == ObservationBatched {
 		gateways.Inventory = gateway.NewInventory(resync)
 	}
-	gatewayReconciler := managed.New(gateways.Kind(), managed.Options{
-		Client:       mgr.GetClient(),
-		Providers:    resolver,
-		Recorder:     mgr.GetEventRecorder("apigateway-controller"),
-		ResyncPeriod: resync,
-	})
+	gatewayReconciler := managed.New(gateways.Kind(), managedOptions("apigateway-controller"))
 	if err := gateways.SetupWithManager(mgr, gatewayReconciler, controllerOptions); err != nil {
 		return err
 	}
 	vpcLinks := &APIGatewayVPCLinks{AWS: opts.AWS, Reader: mgr.GetClient(), Poll: vpcLinkPoll(resync)}
-	vpcLinkReconciler := managed.New(vpcLinks.Kind(), managed.Options{
-		Client:       mgr.GetClient(),
-		Providers:    resolver,
-		Recorder:     mgr.GetEventRecorder("apigatewayvpclink-controller"),
-		ResyncPeriod: resync,
-	})
+	vpcLinkReconciler := managed.New(vpcLinks.Kind(), managedOptions("apigatewayvpclink-controller"))
 	if err := vpcLinks.SetupWithManager(mgr, vpcLinkReconciler, controllerOptions); err != nil {
 		return err
 	}

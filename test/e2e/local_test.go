@@ -41,8 +41,8 @@ func TestLocalRunsEverythingAndSurvivesAKill(t *testing.T) {
 		}
 	}
 	before := readyGatewayIDs(t, kubeconfig)
-	if len(before) != 13 {
-		t.Fatalf("want the 8 seed examples AWS can honour, the 3 serving samples, the OpenAPI sample's API and the VPC link sample's API, got %d: %v", len(before), before)
+	if want := servedSampleGateways(t, "private-api", "cors-enabled-api"); len(before) != want {
+		t.Fatalf("want the %d APIGateways of config/samples but the 2 refused examples, got %d: %v", want, len(before), before)
 	}
 
 	// production-api allows https://app.example.com with credentials. The
