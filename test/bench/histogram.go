@@ -55,6 +55,38 @@ func histogramBuckets(r io.Reader, name string, wantLabels map[string]string) ([
 	return buckets, nil
 }
 
+// counterSum adds up the samples of one counter (or gauge) from the
+// Prometheus text format whose series carry every wanted label; it errs
+// when there is none, so that a renamed metric is not read as zero.
+func counterSum(r io.Reader, name string, wantLabels map[string]string) (float64, error) {
+	prefix := name + "{"
+	var sum float64
+	found := false
+	scanner := bufio.NewScanner(r)
+	scanner.Buffer(make([]byte, 0, 64*1024), 1024*1024)
+	for scanner.Scan() {
+		line := scanner.Text()
+		if !strings.HasPrefix(line, prefix) {
+			continue
+		}
+		labels, value, err := splitSample(line[len(prefix):])
+		if err != nil {
+			return 0, fmt.Errorf("%w in %q", err, line)
+		}
+		if hasLabels(labels, wantLabels) {
+			sum += value
+			found = true
+		}
+	}
+	if err := scanner.Err(); err != nil {
+		return 0, err
+	}
+	if !found {
+		return 0, fmt.Errorf("no %s%v in /metrics", name, wantLabels)
+	}
+	return sum, nil
+}
+
 // splitSample parses `a="x",b="y"} 12` (the text after the metric name's
 // brace) into its labels and value. Label values here never hold quotes or
 // commas, which keeps the parser small.
