@@ -46,6 +46,9 @@ type modeResult struct {
 	SteadyPeriods int
 	// SteadyReconciles are the APIGateway reconciles in that period.
 	SteadyReconciles float64
+	// CreateReconciles are the APIGateway reconciles from applying until
+	// every object was ready.
+	CreateReconciles reconcileTally
 	// N is how many objects the mode applied.
 	N int
 	// Invoked is what invoking every route of a serving mode found.
@@ -98,6 +101,7 @@ func (e benchEnv) measure(ctx context.Context, m mode) (modeResult, error) {
 	if err != nil {
 		return result, err
 	}
+	reconcilesAtStart, reconcilesAtStartErr := reconcileCount(ctx, metricsURL)
 	start := time.Now()
 	if err := e.apply(ctx, m, namespaces, result); err != nil {
 		return result, err
@@ -113,6 +117,13 @@ func (e benchEnv) measure(ctx context.Context, m mode) (modeResult, error) {
 		return result, err
 	}
 	result.CreateCalls = afterCreate.since(before)
+	reconcilesAtReady, err := reconcileCount(ctx, metricsURL)
+	if err = errors.Join(reconcilesAtStartErr, err); err != nil {
+		result.MeasurementProblems = append(result.MeasurementProblems, "reconciles until ready: "+err.Error())
+		result.CreateReconciles = reconcileTally{math.NaN(), math.NaN()}
+	} else {
+		result.CreateReconciles = reconcilesAtReady.since(reconcilesAtStart)
+	}
 
 	if result.AllReady {
 		result.SteadyPeriods = steadyPeriods(m)
@@ -128,7 +139,7 @@ func (e benchEnv) measure(ctx context.Context, m mode) (modeResult, error) {
 			result.MeasurementProblems = append(result.MeasurementProblems, "steady reconciles: "+err.Error())
 			result.SteadyReconciles = math.NaN()
 		} else {
-			result.SteadyReconciles = reconcilesAfter - reconcilesBefore
+			result.SteadyReconciles = reconcilesAfter.since(reconcilesBefore).Passes
 		}
 		if m.Serving != nil {
 			if err := e.invoke(ctx, m, &result); err != nil {
@@ -267,12 +278,29 @@ const (
 // reconcileTotal counts the APIGateway reconciles, by result.
 const reconcileTotal = "controller_runtime_reconcile_total"
 
-func reconcileCount(ctx context.Context, metricsURL string) (float64, error) {
+// reconcileTally is controller-runtime's count of APIGateway reconciles:
+// every pass, and those that returned an error.
+type reconcileTally struct {
+	Passes, Errors float64
+}
+
+func (t reconcileTally) since(earlier reconcileTally) reconcileTally {
+	return reconcileTally{Passes: t.Passes - earlier.Passes, Errors: t.Errors - earlier.Errors}
+}
+
+func reconcileCount(ctx context.Context, metricsURL string) (reconcileTally, error) {
 	body, err := fetch(ctx, metricsURL)
 	if err != nil {
-		return 0, err
+		return reconcileTally{}, err
 	}
-	return counterSum(bytes.NewReader(body), reconcileTotal, map[string]string{"controller": apiGatewayController})
+	passes, err := counterSum(bytes.NewReader(body), reconcileTotal, map[string]string{"controller": apiGatewayController})
+	if err != nil {
+		return reconcileTally{}, err
+	}
+	// controller-runtime registers every result label at start, so an
+	// error series exists (at zero) before the first error.
+	errs, err := counterSum(bytes.NewReader(body), reconcileTotal, map[string]string{"controller": apiGatewayController, "result": "error"})
+	return reconcileTally{Passes: passes, Errors: errs}, err
 }
 
 func reconcileLatency(ctx context.Context, metricsURL string) (p50, p99 float64, err error) {

@@ -175,6 +175,9 @@ func printServingTable(w io.Writer, cfg config, results []modeResult) {
 	row(tw, "  necessary (formula)", results, func(r modeResult) string { return fmt.Sprint(necessary(r)) })
 	row(tw, "  made / necessary", results, func(r modeResult) string { return f2(float64(made(r)) / float64(necessary(r))) })
 	opRows(tw, "  ", results, func(r modeResult) map[string]int64 { return r.CreateCalls.Calls })
+	row(tw, "APIGateway reconciles until serving", results, func(r modeResult) string {
+		return fmt.Sprintf("%v (%v errors)", r.CreateReconciles.Passes, r.CreateReconciles.Errors)
+	})
 	row(tw, "throttled (429) until serving", results, func(r modeResult) string { return fmt.Sprint(apiGatewayTotal(r.CreateCalls.Throttled)) })
 	opRows(tw, "  429 ", results, func(r modeResult) map[string]int64 { return r.CreateCalls.Throttled })
 	row(tw, "steady_calls", results, func(r modeResult) string {
