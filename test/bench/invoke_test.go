@@ -48,7 +48,7 @@ func fakeDataPlane(t *testing.T, shape servingShape, wrongAPI string) *httptest.
 		if err != nil {
 			return
 		}
-		defer conn.CloseNow()
+		defer func() { _ = conn.CloseNow() }()
 		for {
 			_, message, err := conn.Read(r.Context())
 			if err != nil {
