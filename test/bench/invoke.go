@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"net"
 	"net/http"
 	"strings"
@@ -48,7 +47,8 @@ type backendAnswer struct {
 	Integration string `json:"integration"`
 }
 
-// invokeTimeout bounds one invoke through the emulator's data plane.
+// invokeTimeout bounds one WebSocket exchange through the emulator's data
+// plane (an HTTP invoke is bounded by fetch's fetchTimeout).
 const invokeTimeout = 10 * time.Second
 
 // invokeParallelism is how many APIs are invoked at once.
@@ -109,23 +109,9 @@ func invokeAll(ctx context.Context, emulatorURL string, shape servingShape, obje
 }
 
 func invokeHTTP(ctx context.Context, url, wantIntegration string) error {
-	ctx, cancel := context.WithTimeout(ctx, invokeTimeout)
-	defer cancel()
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+	body, err := fetch(ctx, url)
 	if err != nil {
 		return err
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		return err
-	}
-	defer resp.Body.Close()
-	body, err := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
-	if err != nil {
-		return err
-	}
-	if resp.StatusCode != http.StatusOK {
-		return fmt.Errorf("%s: %s", resp.Status, body)
 	}
 	return answeredBy(body, wantIntegration)
 }

@@ -49,6 +49,10 @@ func printTable(w io.Writer, cfg config, results []modeResult) {
 	row(tw, "not ready by reason", results, func(r modeResult) string { return reasons(r.NotReadyReasons) })
 	row(tw, "peak RSS (MiB)", results, func(r modeResult) string { return f1(r.PeakRSSMiB) })
 	tw.Flush()
+	printMeasurementProblems(w, results)
+}
+
+func printMeasurementProblems(w io.Writer, results []modeResult) {
 	for _, r := range results {
 		for _, problem := range r.MeasurementProblems {
 			fmt.Fprintf(w, "%s: could not measure %s\n", r.Mode.Name, problem)
@@ -200,11 +204,7 @@ func printServingTable(w io.Writer, cfg config, results []modeResult) {
 	row(tw, "not serving by Ready reason", results, func(r modeResult) string { return reasons(r.NotReadyReasons) })
 	row(tw, "peak RSS (MiB)", results, func(r modeResult) string { return f1(r.PeakRSSMiB) })
 	tw.Flush()
-	for _, r := range results {
-		for _, problem := range r.MeasurementProblems {
-			fmt.Fprintf(w, "%s: could not measure %s\n", r.Mode.Name, problem)
-		}
-	}
+	printMeasurementProblems(w, results)
 }
 
 // servingSummaryLine is one serving mode's machine-readable line.
