@@ -81,8 +81,10 @@ type accountLimiter struct {
 	// slots are per-operation slots handed out ahead of time, by holder
 	// (see reserveSlot).
 	slots map[slotKey]time.Time
-	// lastSent is when the last call of each per-operation bucket went out.
+	// lastSent is the latest turn given to a call of each per-operation
+	// bucket, and wentOut when the last one actually went out.
 	lastSent map[awsquotas.Operation]time.Time
+	wentOut  map[awsquotas.Operation]time.Time
 }
 
 type slotKey struct {
@@ -109,6 +111,7 @@ func newAccountLimiter(rl RateLimit) *accountLimiter {
 		intervals:  map[awsquotas.Operation]time.Duration{},
 		slots:      map[slotKey]time.Time{},
 		lastSent:   map[awsquotas.Operation]time.Time{},
+		wentOut:    map[awsquotas.Operation]time.Time{},
 	}
 	for op, rule := range awsquotas.Operations() {
 		scaled := time.Duration(float64(rule.Interval()) / (scale * operationHeadroom))
@@ -123,12 +126,34 @@ func newAccountLimiter(rl RateLimit) *accountLimiter {
 // while waiting on it; a slot reserved ahead by the context's holder takes
 // its place.
 func (a *accountLimiter) wait(ctx context.Context, bucket awsquotas.Operation) error {
-	if _, ok := a.operations[bucket]; ok {
+	_, perOperation := a.operations[bucket]
+	if perOperation {
 		if err := a.waitOperation(ctx, bucket); err != nil {
 			return err
 		}
 	}
-	return a.overall.Wait(ctx)
+	if err := a.overall.Wait(ctx); err != nil {
+		return err
+	}
+	if perOperation {
+		a.sent(bucket)
+	}
+	return nil
+}
+
+// sent records when a per-operation call actually went out: the overall
+// bucket, or a busy scheduler, may have held it past its turn, and the next
+// call must keep its interval from this moment, not from the turn (AWS
+// counts from what it receives: a call spaced from the turn of a late one
+// draws a 429 and loses its own turn).
+func (a *accountLimiter) sent(bucket awsquotas.Operation) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	now := time.Now()
+	a.wentOut[bucket] = now
+	if a.lastSent[bucket].Before(now) {
+		a.lastSent[bucket] = now
+	}
 }
 
 // waitOperation lets one call of a per-operation bucket through. Calls go
@@ -152,7 +177,28 @@ func (a *accountLimiter) waitOperation(ctx context.Context, bucket awsquotas.Ope
 	a.lastSent[bucket] = sendAt
 	a.mu.Unlock()
 
-	timer := time.NewTimer(time.Until(sendAt))
+	for {
+		if err := sleepUntil(ctx, sendAt); err != nil {
+			return err
+		}
+		// A call let through before this one may have gone out late
+		// (see sent): keep the interval from when it actually went.
+		a.mu.Lock()
+		next := a.wentOut[bucket].Add(a.intervals[bucket])
+		late := next.After(time.Now())
+		if late && a.lastSent[bucket].Before(next) {
+			a.lastSent[bucket] = next
+		}
+		a.mu.Unlock()
+		if !late {
+			return nil
+		}
+		sendAt = next
+	}
+}
+
+func sleepUntil(ctx context.Context, at time.Time) error {
+	timer := time.NewTimer(time.Until(at))
 	defer timer.Stop()
 	select {
 	case <-timer.C:

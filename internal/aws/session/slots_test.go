@@ -78,3 +78,33 @@ func TestLateHolderKeepsItsTurnAndSpacing(t *testing.T) {
 }
 
 var createRestAPI = awsquotas.Operation{Service: awsquotas.ServiceAPIGateway, Name: "CreateRestApi"}
+
+// A call held past its turn before it went out (by the overall bucket or a
+// busy scheduler) pushes the next call of its operation: the interval is
+// kept from when the late call actually left, as AWS counts it.
+func TestLateSendKeepsTheIntervalFromWhenItWent(t *testing.T) {
+	lim := newAccountLimiter(RateLimit{TimeScale: 30 / operationHeadroom})
+	const interval, held = 100 * time.Millisecond, 60 * time.Millisecond
+	ctx := context.Background()
+
+	// The first call gets its turn at once, then is held before it goes.
+	if err := lim.waitOperation(ctx, createRestAPI); err != nil {
+		t.Fatal(err)
+	}
+	// The second has its turn computed meanwhile, an interval after the
+	// first one's turn.
+	second := make(chan time.Time, 1)
+	go func() {
+		if err := lim.waitOperation(ctx, createRestAPI); err != nil {
+			t.Error(err)
+		}
+		second <- time.Now()
+	}()
+	time.Sleep(held)
+	lim.sent(createRestAPI)
+	wentOut := time.Now()
+
+	if gap := (<-second).Sub(wentOut); gap < interval-10*time.Millisecond {
+		t.Fatalf("the next call went %s after the late one left, want at least %s", gap, interval)
+	}
+}
