@@ -13,6 +13,7 @@
   resources:
   - secrets
   verbs:
+  - create
   - get
   - list
   - patch
@@ -21,7 +22,9 @@
 - apiGroups:
   - aws-infra-operator.runner.codes
   resources:
+  - apigatewayapikeys
   - apigateways
+  - apigatewayusageplans
   - apigatewayvpclinks
   - awsproviders
   - clusterawsproviders
@@ -34,7 +37,9 @@
 - apiGroups:
   - aws-infra-operator.runner.codes
   resources:
+  - apigatewayapikeys/finalizers
   - apigateways/finalizers
+  - apigatewayusageplans/finalizers
   - apigatewayvpclinks/finalizers
   - awsproviders/finalizers
   - clusterawsproviders/finalizers
@@ -43,7 +48,9 @@
 - apiGroups:
   - aws-infra-operator.runner.codes
   resources:
+  - apigatewayapikeys/status
   - apigateways/status
+  - apigatewayusageplans/status
   - apigatewayvpclinks/status
   - awsproviders/status
   - clusterawsproviders/status

@@ -1,0 +1,520 @@
+package controller
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"slices"
+	"strings"
+
+	corev1 "k8s.io/api/core/v1"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/types"
+	ctrl "sigs.k8s.io/controller-runtime"
+	"sigs.k8s.io/controller-runtime/pkg/builder"
+	"sigs.k8s.io/controller-runtime/pkg/client"
+	"sigs.k8s.io/controller-runtime/pkg/controller"
+	"sigs.k8s.io/controller-runtime/pkg/controller/controllerutil"
+	"sigs.k8s.io/controller-runtime/pkg/handler"
+	"sigs.k8s.io/controller-runtime/pkg/log"
+	"sigs.k8s.io/controller-runtime/pkg/predicate"
+	"sigs.k8s.io/controller-runtime/pkg/reconcile"
+
+	"github.com/runner-codes/infra-operator/api/v1alpha1"
+	"github.com/runner-codes/infra-operator/internal/aws/awserrors"
+	"github.com/runner-codes/infra-operator/internal/aws/ownership"
+	"github.com/runner-codes/infra-operator/internal/aws/session"
+	"github.com/runner-codes/infra-operator/internal/aws/usageplans"
+	"github.com/runner-codes/infra-operator/internal/providers"
+	"github.com/runner-codes/infra-operator/internal/reconciler/managed"
+	"github.com/runner-codes/infra-operator/internal/reconciler/outcome"
+)
+
+// +kubebuilder:rbac:groups=aws-infra-operator.runner.codes,resources=apigatewayapikeys,verbs=get;list;watch;update;patch
+// +kubebuilder:rbac:groups=aws-infra-operator.runner.codes,resources=apigatewayapikeys/status,verbs=get;update;patch
+// +kubebuilder:rbac:groups=aws-infra-operator.runner.codes,resources=apigatewayapikeys/finalizers,verbs=update
+// +kubebuilder:rbac:groups="",resources=secrets,verbs=create
+
+// usagePlanRefIndex finds the API keys naming a usage plan, by
+// "namespace/name".
+const usagePlanRefIndex = ".spec.usagePlanRefs"
+
+// Event reasons of the API key.
+const (
+	reasonAPIKeyRotated   = "APIKeyRotated"
+	reasonSecretGenerated = "SecretGenerated"
+)
+
+// APIGatewayAPIKeys is the APIGatewayAPIKey kind: how the shared managed
+// reconciler reaches an object's API key in AWS.
+type APIGatewayAPIKeys struct {
+	AWS *session.Factory
+	// Reader reads the usage plans (the manager's cache).
+	Reader client.Reader
+	// Secrets reads the value Secrets from the API server itself: the
+	// cache holds only providers' credentials.
+	Secrets client.Reader
+	// Writer creates the generated Secrets.
+	Writer client.Client
+}
+
+// Kind describes the kind to the managed reconciler.
+func (k *APIGatewayAPIKeys) Kind() managed.Kind[*v1alpha1.APIGatewayAPIKey] {
+	return managed.Kind[*v1alpha1.APIGatewayAPIKey]{
+		Name:            "APIGatewayAPIKey",
+		Resource:        "API key",
+		Finalizer:       v1alpha1.APIGatewayAPIKeyFinalizer,
+		AdoptAnnotation: v1alpha1.AdoptAPIKeyIDAnnotation,
+		New:             func() *v1alpha1.APIGatewayAPIKey { return &v1alpha1.APIGatewayAPIKey{} },
+		Connect:         k.connect,
+		RecordedID:      func(obj *v1alpha1.APIGatewayAPIKey) string { return obj.Status.APIKeyID },
+		Forget: func(obj *v1alpha1.APIGatewayAPIKey) {
+			obj.Status.APIKeyID, obj.Status.ValueFingerprint, obj.Status.UsagePlanIDs = "", "", nil
+		},
+		ReadyMessage: func(obj *v1alpha1.APIGatewayAPIKey) string {
+			return fmt.Sprintf("API key %s (value %s) matches the spec, attached to %d usage plan(s)", obj.Status.APIKeyID, obj.Status.ValueFingerprint, len(obj.Status.UsagePlanIDs))
+		},
+	}
+}
+
+func (k *APIGatewayAPIKeys) connect(ctx context.Context, obj *v1alpha1.APIGatewayAPIKey, p *providers.Resolved) (managed.External, error) {
+	if err := refuseTags("API key", obj.Spec.Tags, p); err != nil {
+		return nil, err
+	}
+	keys, err := usageplans.ClientFor(ctx, k.AWS, p.ClientKey, p.Settings)
+	if err != nil {
+		return nil, err
+	}
+	ext := &keyExternal{obj: obj, keys: keys, desired: usageplans.Key{
+		Name: obj.Namespace + "/" + obj.Name, Description: obj.Spec.Description, Enabled: obj.EnabledOrDefault(),
+		Tags: ownership.Merge(p.DefaultTags, obj.Spec.Tags, ownership.Tags(obj.Namespace, obj.Name, string(obj.UID))),
+	}}
+	// A key being deleted needs neither its value nor its plans: AWS takes
+	// a deleted key off every plan.
+	if !obj.GetDeletionTimestamp().IsZero() {
+		return ext, nil
+	}
+	var events []managed.Event
+	if ext.desired.Value, events, err = k.value(ctx, obj); err != nil {
+		return nil, err
+	}
+	ext.events = events
+	if ext.planIDs, err = k.resolvePlans(ctx, obj, keys, p.Scope); err != nil {
+		return nil, err
+	}
+	return ext, nil
+}
+
+// value reads the key's value from its Secret; for generateInto it makes
+// the Secret (owned by the object, so it goes with it) or fills a value
+// deleted from it.
+func (k *APIGatewayAPIKeys) value(ctx context.Context, obj *v1alpha1.APIGatewayAPIKey) (string, []managed.Event, error) {
+	name, key := obj.ValueSecret()
+	secret := &corev1.Secret{}
+	err := k.Secrets.Get(ctx, types.NamespacedName{Namespace: obj.Namespace, Name: name}, secret)
+	if err != nil && !apierrors.IsNotFound(err) {
+		return "", nil, err
+	}
+	if obj.Spec.GenerateInto == nil {
+		if apierrors.IsNotFound(err) {
+			return "", nil, outcome.Wait(usageWaitRetry, v1alpha1.ReasonSecretNotReady, "valueFrom names Secret %s/%s, which does not exist", obj.Namespace, name)
+		}
+		value, ok := secret.Data[key]
+		if !ok {
+			return "", nil, outcome.Wait(usageWaitRetry, v1alpha1.ReasonSecretNotReady, "Secret %s/%s has no key %q (valueFrom.secretKeyRef.key)", obj.Namespace, name, key)
+		}
+		if len(value) < 20 || len(value) > 128 {
+			return "", nil, outcome.Stall(v1alpha1.ReasonInvalidSpec,
+				"The value in Secret %s/%s key %q is %d characters; AWS takes API key values of 20 to 128 characters: change it there", obj.Namespace, name, key, len(value))
+		}
+		return string(value), nil, nil
+	}
+	if apierrors.IsNotFound(err) {
+		return k.generate(ctx, obj, name)
+	}
+	if !metav1.IsControlledBy(secret, obj) {
+		return "", nil, outcome.Stall(v1alpha1.ReasonInvalidSpec,
+			"Secret %s/%s exists and was not made for this APIGatewayAPIKey: generateInto names a Secret the operator creates; name another, or read this one with valueFrom", obj.Namespace, name)
+	}
+	if value := secret.Data[key]; len(value) > 0 {
+		return string(value), nil, nil
+	}
+	// The value was deleted: a new one is generated, a rotation.
+	base := secret.DeepCopy()
+	value := rand.Text()
+	if secret.Data == nil {
+		secret.Data = map[string][]byte{}
+	}
+	secret.Data[key] = []byte(value)
+	if err := k.Writer.Patch(ctx, secret, client.MergeFromWithOptions(base, client.MergeFromWithOptimisticLock{})); err != nil {
+		return "", nil, err
+	}
+	return value, []managed.Event{{Type: corev1.EventTypeNormal, Reason: reasonSecretGenerated,
+		Message: fmt.Sprintf("Generated a new value into Secret %s (its value was removed)", name)}}, nil
+}
+
+// generate makes the generateInto Secret with a new value: 26 random
+// characters of A-Z and 2-7 (crypto/rand), within AWS's 20 to 128.
+func (k *APIGatewayAPIKeys) generate(ctx context.Context, obj *v1alpha1.APIGatewayAPIKey, name string) (string, []managed.Event, error) {
+	value := rand.Text()
+	secret := &corev1.Secret{
+		ObjectMeta: metav1.ObjectMeta{Namespace: obj.Namespace, Name: name},
+		Type:       corev1.SecretTypeOpaque,
+		Data:       map[string][]byte{v1alpha1.GeneratedAPIKeySecretKey: []byte(value)},
+	}
+	if err := controllerutil.SetControllerReference(obj, secret, k.Writer.Scheme()); err != nil {
+		return "", nil, err
+	}
+	if err := k.Writer.Create(ctx, secret); err != nil {
+		return "", nil, err
+	}
+	return value, []managed.Event{{Type: corev1.EventTypeNormal, Reason: reasonSecretGenerated,
+		Message: fmt.Sprintf("Generated the key's value into Secret %s (key %s)", name, v1alpha1.GeneratedAPIKeySecretKey)}}, nil
+}
+
+// resolvePlans returns the AWS ids of the plans the key names: each must
+// be of the key's namespace or consent to it (allowedNamespaces), in the
+// key's account and region, and its status id must name a plan carrying
+// its owner-uid tag in AWS.
+func (k *APIGatewayAPIKeys) resolvePlans(ctx context.Context, obj *v1alpha1.APIGatewayAPIKey, keys *usageplans.Client, scope v1alpha1.ResourceScope) ([]string, error) {
+	var ids []string
+	for _, ref := range obj.Spec.UsagePlanRefs {
+		key := types.NamespacedName{Namespace: obj.Namespace, Name: ref.Name}
+		if ref.Namespace != "" {
+			key.Namespace = ref.Namespace
+		}
+		named := "APIGatewayUsagePlan " + key.String()
+		plan := &v1alpha1.APIGatewayUsagePlan{}
+		if err := k.Reader.Get(ctx, key, plan); err != nil {
+			if apierrors.IsNotFound(err) {
+				return nil, outcome.Wait(usageWaitRetry, v1alpha1.ReasonUsagePlanNotReady, "%s not found", named)
+			}
+			return nil, err
+		}
+		if !providers.ConsentsTo(plan.Namespace, plan.Spec.AllowedNamespaces, obj.Namespace) {
+			return nil, outcome.Stall(v1alpha1.ReasonUsagePlanNotAllowed,
+				"usagePlanRefs names %s, which does not allow namespace %q: its owner must add it (or \"*\") to the plan's spec.allowedNamespaces", named, obj.Namespace)
+		}
+		if s := plan.Status.Scope; s != nil && !s.SameAWS(scope) {
+			return nil, outcome.Stall(v1alpha1.ReasonInvalidSpec,
+				"usagePlanRefs names %s, which lives in %s, but this key lives in %s: a key attaches to plans of its own account and region; use a provider of the plan's account and region",
+				named, describeAWS(*s), describeAWS(scope))
+		}
+		id := plan.Status.UsagePlanID
+		if id == "" {
+			return nil, outcome.Wait(usageWaitRetry, v1alpha1.ReasonUsagePlanNotReady, "%s has no usage plan in AWS yet", named)
+		}
+		observed, err := keys.Plan(ctx, id)
+		if awserrors.IsNotFound(err) {
+			return nil, outcome.Wait(usageWaitRetry, v1alpha1.ReasonUsagePlanNotReady, "%s: usage plan %s is not in this key's account and region (yet)", named, id)
+		}
+		if err != nil {
+			return nil, err
+		}
+		if !observed.OwnedBy(string(plan.UID)) {
+			return nil, outcome.Stall(v1alpha1.ReasonNotOwned, "usagePlanRefs names %s, whose status names usage plan %s, which %s: the key is not attached to it", named, id, ownerWords(observed.Tags))
+		}
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	return ids, nil
+}
+
+// fingerprint is the first 12 hex digits of the value's SHA-256: enough to
+// tell values apart, useless to recover one.
+func fingerprint(value string) string {
+	sum := sha256.Sum256([]byte(value))
+	return hex.EncodeToString(sum[:])[:12]
+}
+
+// keyExternal is one object's API key in one account and region. AWS
+// cannot change a key's value, so a new value makes a new key: during a
+// rotation the object owns two, the new one attached to the plans before
+// the old one is deleted.
+type keyExternal struct {
+	obj     *v1alpha1.APIGatewayAPIKey
+	keys    *usageplans.Client
+	desired usageplans.Key
+	planIDs []string
+	events  []managed.Event
+	// current is the key that serves the spec; retired are other keys
+	// carrying the mark (the one a rotation replaces, or one a crash
+	// left), deleted once current is attached.
+	current usageplans.Key
+	retired []usageplans.Key
+}
+
+func (e *keyExternal) uid() string { return string(e.obj.UID) }
+
+// Observe reads the key status names, kept only when it carries this
+// object's mark; otherwise it looks for keys carrying the mark (names are
+// not unique in AWS), which a crash between create and status write
+// leaves.
+func (e *keyExternal) Observe(ctx context.Context) (managed.Observation, error) {
+	var observed managed.Observation
+	if id := e.obj.Status.APIKeyID; id != "" {
+		key, err := e.keys.Key(ctx, id, true)
+		switch {
+		case err == nil && key.OwnedBy(e.uid()) && (key.Value == e.desired.Value || e.desired.Value == ""):
+			return e.found(key), nil
+		case err == nil && key.OwnedBy(e.uid()):
+			// A rotation: a key with the new value may already exist
+			// (a crash after its create).
+			e.retired = append(e.retired, key)
+		case err == nil:
+			observed.Foreign = &managed.Foreign{ID: id, Owner: key.Tags[ownership.OwnerTagKey]}
+		case !awserrors.IsNotFound(err):
+			return observed, err
+		}
+	}
+	owned, err := e.ownedKeys(ctx)
+	if err != nil {
+		return observed, err
+	}
+	var match *usageplans.Key
+	for i, key := range owned {
+		if key.Value == e.desired.Value && match == nil {
+			match = &owned[i]
+		} else if !slices.ContainsFunc(e.retired, func(r usageplans.Key) bool { return r.ID == key.ID }) {
+			e.retired = append(e.retired, key)
+		}
+	}
+	switch {
+	case match != nil:
+		found := e.found(*match)
+		found.Foreign = observed.Foreign
+		return found, nil
+	case len(e.retired) > 0:
+		// Only keys with an old value: the current one is replaced.
+		e.current, e.retired = e.retired[0], e.retired[1:]
+		found := e.found(e.current)
+		found.Foreign = observed.Foreign
+		return found, nil
+	}
+	return observed, nil
+}
+
+// ownedKeys are the keys of the object's name carrying its mark, with
+// their values.
+func (e *keyExternal) ownedKeys(ctx context.Context) ([]usageplans.Key, error) {
+	named, err := e.keys.KeysNamed(ctx, e.desired.Name)
+	if err != nil {
+		return nil, err
+	}
+	var owned []usageplans.Key
+	for _, key := range named {
+		if !key.OwnedBy(e.uid()) {
+			continue
+		}
+		withValue, err := e.keys.Key(ctx, key.ID, true)
+		if awserrors.IsNotFound(err) {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		owned = append(owned, withValue)
+	}
+	return owned, nil
+}
+
+func (e *keyExternal) found(key usageplans.Key) managed.Observation {
+	e.current = key
+	changes := usageplans.CompareKeys(key, e.desired).Changes
+	if e.desired.Value != "" && key.Value != e.desired.Value {
+		changes = append(changes, fmt.Sprintf("value: %s => %s (a new key replaces %s)", fingerprint(key.Value), fingerprint(e.desired.Value), key.ID))
+	}
+	return managed.Observation{Exists: true, ID: key.ID, Changes: changes}
+}
+
+func (e *keyExternal) Create(ctx context.Context) (managed.Observation, error) {
+	created, err := e.keys.CreateKey(ctx, e.desired)
+	if err != nil {
+		return managed.Observation{}, err
+	}
+	return e.found(created), nil
+}
+
+// Update changes the key in place, or, for a new value, makes the key that
+// replaces it: the old one keeps serving until the new one is attached to
+// the plans (ReconcileSubresources, in this same pass).
+func (e *keyExternal) Update(ctx context.Context) (managed.Observation, error) {
+	if e.current.Value != e.desired.Value {
+		log.FromContext(ctx).Info("Rotating API key", "id", e.current.ID)
+		e.retired = append(e.retired, e.current)
+		return e.Create(ctx)
+	}
+	if err := e.keys.UpdateKey(ctx, e.current.ID, usageplans.CompareKeys(e.current, e.desired)); err != nil {
+		return managed.Observation{}, err
+	}
+	updated, err := e.keys.Key(ctx, e.current.ID, true)
+	if err != nil {
+		return managed.Observation{}, err
+	}
+	return e.found(updated), nil
+}
+
+// Delete deletes every key the object owns (a rotation a crash cut short
+// may have left two); AWS takes them off their plans.
+func (e *keyExternal) Delete(ctx context.Context) (bool, error) {
+	owned, err := e.allOwned(ctx)
+	if err != nil {
+		return false, err
+	}
+	for _, key := range owned {
+		if err := e.keys.DeleteKey(ctx, key.ID); err != nil {
+			return false, err
+		}
+	}
+	return true, nil
+}
+
+// Release strips the owner mark from every key the object owns.
+func (e *keyExternal) Release(ctx context.Context) error {
+	owned, err := e.allOwned(ctx)
+	if err != nil {
+		return err
+	}
+	for _, key := range owned {
+		if err := e.keys.Untag(ctx, e.keys.KeyARN(key.ID), ownership.Keys); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// allOwned is the observed key and every other key carrying the mark.
+func (e *keyExternal) allOwned(ctx context.Context) ([]usageplans.Key, error) {
+	owned, err := e.ownedKeys(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if !slices.ContainsFunc(owned, func(k usageplans.Key) bool { return k.ID == e.current.ID }) {
+		owned = append(owned, e.current)
+	}
+	return owned, nil
+}
+
+// Claim takes over a key no one owns: the mark is written, then read back
+// before any other write.
+func (e *keyExternal) Claim(ctx context.Context, id string) (managed.Observation, error) {
+	key, err := e.keys.Key(ctx, id, true)
+	if awserrors.IsNotFound(err) {
+		return managed.Observation{}, outcome.Stall(v1alpha1.ReasonAdoptionFailed,
+			"API key %s named by annotation %s was not found in the provider's account and region", id, v1alpha1.AdoptAPIKeyIDAnnotation)
+	}
+	if err != nil {
+		return managed.Observation{}, err
+	}
+	if owner := ownership.OwnerUID(key.Tags); owner != "" && owner != e.uid() {
+		return managed.Observation{}, outcome.Stall(v1alpha1.ReasonAdoptionFailed,
+			"API key %s is owned by %s; orphan it there first (deletionPolicy: Orphan, then delete that object)", id, key.Tags[ownership.OwnerTagKey])
+	}
+	if err := e.keys.Tag(ctx, e.keys.KeyARN(id), ownership.Tags(e.obj.Namespace, e.obj.Name, e.uid())); err != nil {
+		return managed.Observation{}, err
+	}
+	confirmed, err := e.keys.Key(ctx, id, true)
+	if err != nil {
+		return managed.Observation{}, err
+	}
+	if !confirmed.OwnedBy(e.uid()) {
+		return managed.Observation{}, outcome.Stall(v1alpha1.ReasonAdoptionFailed,
+			"API key %s was adopted by %s at the same time; it is theirs now", id, confirmed.Tags[ownership.OwnerTagKey])
+	}
+	return e.found(confirmed), nil
+}
+
+// ReconcileSubresources attaches the key to the plans the spec names and
+// detaches it from the others, then deletes the keys it replaced: callers
+// holding the old value are refused from then on.
+func (e *keyExternal) ReconcileSubresources(ctx context.Context) ([]managed.Event, error) {
+	events := e.events
+	attached, err := e.keys.PlansOfKey(ctx, e.current.ID)
+	if err != nil {
+		return events, err
+	}
+	var healed []string
+	for _, id := range e.planIDs {
+		if slices.Contains(attached, id) {
+			continue
+		}
+		if err := e.keys.Attach(ctx, id, e.current.ID); err != nil {
+			return events, err
+		}
+		healed = append(healed, "attached to "+id)
+	}
+	for _, id := range attached {
+		if slices.Contains(e.planIDs, id) {
+			continue
+		}
+		if err := e.keys.Detach(ctx, id, e.current.ID); err != nil {
+			return events, err
+		}
+		healed = append(healed, "detached from "+id)
+	}
+	if len(healed) > 0 && managed.SpecApplied(e.obj) && len(e.retired) == 0 {
+		events = append(events, managed.Event{Type: corev1.EventTypeNormal, Reason: v1alpha1.ReasonDriftHealed,
+			Message: fmt.Sprintf("API key %s's usage plans were changed outside Kubernetes; reverted: %s", e.current.ID, strings.Join(healed, ", "))})
+	}
+	for _, old := range e.retired {
+		if err := e.keys.DeleteKey(ctx, old.ID); err != nil {
+			return events, err
+		}
+		events = append(events, managed.Event{Type: corev1.EventTypeNormal, Reason: reasonAPIKeyRotated,
+			Message: fmt.Sprintf("API key %s (value %s) replaces %s (value %s), which is deleted", e.current.ID, fingerprint(e.current.Value), old.ID, fingerprint(old.Value))})
+	}
+	st := &e.obj.Status
+	st.APIKeyID, st.ValueFingerprint, st.UsagePlanIDs = e.current.ID, fingerprint(e.current.Value), e.planIDs
+	return events, nil
+}
+
+func indexUsagePlanRefs(ctx context.Context, indexer client.FieldIndexer) error {
+	return indexer.IndexField(ctx, &v1alpha1.APIGatewayAPIKey{}, usagePlanRefIndex, func(o client.Object) []string {
+		key := o.(*v1alpha1.APIGatewayAPIKey)
+		var keys []string
+		for _, ref := range key.Spec.UsagePlanRefs {
+			namespace := key.Namespace
+			if ref.Namespace != "" {
+				namespace = ref.Namespace
+			}
+			keys = append(keys, namespace+"/"+ref.Name)
+		}
+		return keys
+	})
+}
+
+// keysOfPlan maps a usage plan event to passes of the keys naming it: a
+// plan made in AWS (or its consent changing) lets them attach.
+func keysOfPlan(reader client.Reader) func(context.Context, client.Object) []reconcile.Request {
+	return func(ctx context.Context, o client.Object) []reconcile.Request {
+		var list v1alpha1.APIGatewayAPIKeyList
+		if err := reader.List(ctx, &list, client.MatchingFields{usagePlanRefIndex: o.GetNamespace() + "/" + o.GetName()}); err != nil {
+			return nil
+		}
+		keys := make([]*v1alpha1.APIGatewayAPIKey, len(list.Items))
+		for i := range list.Items {
+			keys[i] = &list.Items[i]
+		}
+		return requestsFor(keys)
+	}
+}
+
+// SetupWithManager watches the kind (spec and annotation changes), its
+// providers and the usage plans it names. Its Secret is read on every pass
+// (the resync period bounds how soon a changed value rotates the key): the
+// operator's cache holds only providers' credentials.
+func (k *APIGatewayAPIKeys) SetupWithManager(mgr ctrl.Manager, r *managed.Reconciler[*v1alpha1.APIGatewayAPIKey], options controller.Options) error {
+	keysOf := handler.EnqueueRequestsFromMapFunc(referrerRequests[*v1alpha1.APIGatewayAPIKey](mgr.GetClient()))
+	return ctrl.NewControllerManagedBy(mgr).
+		For(&v1alpha1.APIGatewayAPIKey{}, builder.WithPredicates(predicate.Or(
+			predicate.GenerationChangedPredicate{}, predicate.AnnotationChangedPredicate{}))).
+		Watches(&v1alpha1.AWSProvider{}, keysOf, builder.WithPredicates(providerReadinessChanged())).
+		Watches(&v1alpha1.ClusterAWSProvider{}, keysOf, builder.WithPredicates(providerReadinessChanged())).
+		Watches(&v1alpha1.APIGatewayUsagePlan{}, handler.EnqueueRequestsFromMapFunc(keysOfPlan(mgr.GetClient()))).
+		WithOptions(options).
+		Named("apigatewayapikey").
+		Complete(r)
+}
