@@ -96,7 +96,6 @@ type APIGatewayAPIKeySpec struct {
 	// +optional
 	// +listType=atomic
 	// +kubebuilder:validation:MaxItems=32
-	// +kubebuilder:validation:XValidation:rule="self.all(r, self.exists_one(s, s.name == r.name && (has(s.namespace) ? s.namespace : '') == (has(r.namespace) ? r.namespace : '')))",message="usagePlanRefs names a usage plan twice; remove the duplicate"
 	UsagePlanRefs []UsagePlanReference `json:"usagePlanRefs,omitempty"`
 
 	// Tags of the key, merged over the provider's defaultTags. The

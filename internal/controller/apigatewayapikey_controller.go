@@ -219,8 +219,9 @@ func (k *APIGatewayAPIKeys) resolvePlans(ctx context.Context, obj *v1alpha1.APIG
 		}
 		ids = append(ids, id)
 	}
+	// Naming a plan twice is harmless: it is attached once.
 	slices.Sort(ids)
-	return ids, nil
+	return slices.Compact(ids), nil
 }
 
 // fingerprint is the first 12 hex digits of the value's SHA-256: enough to
