@@ -14,14 +14,11 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
 	ctrl "sigs.k8s.io/controller-runtime"
-	"sigs.k8s.io/controller-runtime/pkg/builder"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 	"sigs.k8s.io/controller-runtime/pkg/controller"
 	"sigs.k8s.io/controller-runtime/pkg/controller/controllerutil"
 	"sigs.k8s.io/controller-runtime/pkg/handler"
 	"sigs.k8s.io/controller-runtime/pkg/log"
-	"sigs.k8s.io/controller-runtime/pkg/predicate"
-	"sigs.k8s.io/controller-runtime/pkg/reconcile"
 
 	"github.com/runner-codes/infra-operator/api/v1alpha1"
 	"github.com/runner-codes/infra-operator/internal/aws/awserrors"
@@ -399,33 +396,18 @@ func (e *keyExternal) allOwned(ctx context.Context) ([]usageplans.Key, error) {
 	return owned, nil
 }
 
-// Claim takes over a key no one owns: the mark is written, then read back
-// before any other write.
+// Claim takes over a key no one owns.
 func (e *keyExternal) Claim(ctx context.Context, id string) (managed.Observation, error) {
-	key, err := e.keys.Key(ctx, id, true)
-	if awserrors.IsNotFound(err) {
-		return managed.Observation{}, outcome.Stall(v1alpha1.ReasonAdoptionFailed,
-			"API key %s named by annotation %s was not found in the provider's account and region", id, v1alpha1.AdoptAPIKeyIDAnnotation)
-	}
+	key, err := claimByMark(ctx, e.obj, "API key", v1alpha1.AdoptAPIKeyIDAnnotation, id,
+		func(ctx context.Context) (usageplans.Key, map[string]string, error) {
+			key, err := e.keys.Key(ctx, id, true)
+			return key, key.Tags, err
+		},
+		func(ctx context.Context, mark map[string]string) error { return e.keys.Tag(ctx, e.keys.KeyARN(id), mark) })
 	if err != nil {
 		return managed.Observation{}, err
 	}
-	if owner := ownership.OwnerUID(key.Tags); owner != "" && owner != e.uid() {
-		return managed.Observation{}, outcome.Stall(v1alpha1.ReasonAdoptionFailed,
-			"API key %s is owned by %s; orphan it there first (deletionPolicy: Orphan, then delete that object)", id, key.Tags[ownership.OwnerTagKey])
-	}
-	if err := e.keys.Tag(ctx, e.keys.KeyARN(id), ownership.Tags(e.obj.Namespace, e.obj.Name, e.uid())); err != nil {
-		return managed.Observation{}, err
-	}
-	confirmed, err := e.keys.Key(ctx, id, true)
-	if err != nil {
-		return managed.Observation{}, err
-	}
-	if !confirmed.OwnedBy(e.uid()) {
-		return managed.Observation{}, outcome.Stall(v1alpha1.ReasonAdoptionFailed,
-			"API key %s was adopted by %s at the same time; it is theirs now", id, confirmed.Tags[ownership.OwnerTagKey])
-	}
-	return e.found(confirmed), nil
+	return e.found(key), nil
 }
 
 // ReconcileSubresources attaches the key to the plans the spec names and
@@ -487,34 +469,15 @@ func indexUsagePlanRefs(ctx context.Context, indexer client.FieldIndexer) error 
 	})
 }
 
-// keysOfPlan maps a usage plan event to passes of the keys naming it: a
-// plan made in AWS (or its consent changing) lets them attach.
-func keysOfPlan(reader client.Reader) func(context.Context, client.Object) []reconcile.Request {
-	return func(ctx context.Context, o client.Object) []reconcile.Request {
-		var list v1alpha1.APIGatewayAPIKeyList
-		if err := reader.List(ctx, &list, client.MatchingFields{usagePlanRefIndex: o.GetNamespace() + "/" + o.GetName()}); err != nil {
-			return nil
-		}
-		keys := make([]*v1alpha1.APIGatewayAPIKey, len(list.Items))
-		for i := range list.Items {
-			keys[i] = &list.Items[i]
-		}
-		return requestsFor(keys)
-	}
-}
-
 // SetupWithManager watches the kind (spec and annotation changes), its
-// providers and the usage plans it names. Its Secret is read on every pass
+// providers and the usage plans it names: a plan made in AWS (or its
+// consent changing) lets the keys attach. Its Secret is read on every pass
 // (the resync period bounds how soon a changed value rotates the key): the
 // operator's cache holds only providers' credentials.
 func (k *APIGatewayAPIKeys) SetupWithManager(mgr ctrl.Manager, r *managed.Reconciler[*v1alpha1.APIGatewayAPIKey], options controller.Options) error {
-	keysOf := handler.EnqueueRequestsFromMapFunc(referrerRequests[*v1alpha1.APIGatewayAPIKey](mgr.GetClient()))
-	return ctrl.NewControllerManagedBy(mgr).
-		For(&v1alpha1.APIGatewayAPIKey{}, builder.WithPredicates(predicate.Or(
-			predicate.GenerationChangedPredicate{}, predicate.AnnotationChangedPredicate{}))).
-		Watches(&v1alpha1.AWSProvider{}, keysOf, builder.WithPredicates(providerReadinessChanged())).
-		Watches(&v1alpha1.ClusterAWSProvider{}, keysOf, builder.WithPredicates(providerReadinessChanged())).
-		Watches(&v1alpha1.APIGatewayUsagePlan{}, handler.EnqueueRequestsFromMapFunc(keysOfPlan(mgr.GetClient()))).
+	return managedController[*v1alpha1.APIGatewayAPIKey](mgr, &v1alpha1.APIGatewayAPIKey{}).
+		Watches(&v1alpha1.APIGatewayUsagePlan{}, handler.EnqueueRequestsFromMapFunc(
+			indexedRequests(mgr.GetClient(), func() client.ObjectList { return &v1alpha1.APIGatewayAPIKeyList{} }, usagePlanRefIndex))).
 		WithOptions(options).
 		Named("apigatewayapikey").
 		Complete(r)

@@ -7,6 +7,8 @@ import (
 	"time"
 
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	"k8s.io/apimachinery/pkg/api/meta"
+	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/types"
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/builder"
@@ -14,6 +16,7 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/controller"
 	"sigs.k8s.io/controller-runtime/pkg/handler"
 	"sigs.k8s.io/controller-runtime/pkg/predicate"
+	"sigs.k8s.io/controller-runtime/pkg/log"
 	"sigs.k8s.io/controller-runtime/pkg/reconcile"
 
 	"github.com/runner-codes/infra-operator/api/v1alpha1"
@@ -244,33 +247,51 @@ func (e *planExternal) Release(ctx context.Context) error {
 	return e.plans.Untag(ctx, e.plans.PlanARN(e.current.ID), ownership.Keys)
 }
 
-// Claim takes over a plan no one owns: the mark is written, then read back
-// before any other write.
+// Claim takes over a plan no one owns.
 func (e *planExternal) Claim(ctx context.Context, id string) (managed.Observation, error) {
-	plan, err := e.plans.Plan(ctx, id)
+	plan, err := claimByMark(ctx, e.obj, "Usage plan", v1alpha1.AdoptUsagePlanIDAnnotation, id,
+		func(ctx context.Context) (usageplans.Plan, map[string]string, error) {
+			plan, err := e.plans.Plan(ctx, id)
+			return plan, plan.Tags, err
+		},
+		func(ctx context.Context, mark map[string]string) error { return e.plans.Tag(ctx, e.plans.PlanARN(id), mark) })
+	if err != nil {
+		return managed.Observation{}, err
+	}
+	return e.found(plan), nil
+}
+
+// claimByMark takes over the resource id names for obj when no one owns
+// it: the owner mark is written, then read back before any other write, so
+// that of two objects claiming it at once only the one whose mark stayed
+// goes on.
+func claimByMark[R any](ctx context.Context, obj client.Object, resource, annotation, id string,
+	read func(context.Context) (R, map[string]string, error), mark func(context.Context, map[string]string) error) (R, error) {
+	var none R
+	_, tags, err := read(ctx)
 	if awserrors.IsNotFound(err) {
-		return managed.Observation{}, outcome.Stall(v1alpha1.ReasonAdoptionFailed,
-			"Usage plan %s named by annotation %s was not found in the provider's account and region", id, v1alpha1.AdoptUsagePlanIDAnnotation)
+		return none, outcome.Stall(v1alpha1.ReasonAdoptionFailed,
+			"%s %s named by annotation %s was not found in the provider's account and region", resource, id, annotation)
 	}
 	if err != nil {
-		return managed.Observation{}, err
+		return none, err
 	}
-	if owner := ownership.OwnerUID(plan.Tags); owner != "" && owner != e.uid() {
-		return managed.Observation{}, outcome.Stall(v1alpha1.ReasonAdoptionFailed,
-			"Usage plan %s is owned by %s; orphan it there first (deletionPolicy: Orphan, then delete that object)", id, plan.Tags[ownership.OwnerTagKey])
+	uid := string(obj.GetUID())
+	if owner := ownership.OwnerUID(tags); owner != "" && owner != uid {
+		return none, outcome.Stall(v1alpha1.ReasonAdoptionFailed,
+			"%s %s is owned by %s; orphan it there first (deletionPolicy: Orphan, then delete that object)", resource, id, tags[ownership.OwnerTagKey])
 	}
-	if err := e.plans.Tag(ctx, e.plans.PlanARN(id), ownership.Tags(e.obj.Namespace, e.obj.Name, e.uid())); err != nil {
-		return managed.Observation{}, err
+	if err := mark(ctx, ownership.Tags(obj.GetNamespace(), obj.GetName(), uid)); err != nil {
+		return none, err
 	}
-	confirmed, err := e.plans.Plan(ctx, id)
+	confirmed, tags, err := read(ctx)
 	if err != nil {
-		return managed.Observation{}, err
+		return none, err
 	}
-	if !confirmed.OwnedBy(e.uid()) {
-		return managed.Observation{}, outcome.Stall(v1alpha1.ReasonAdoptionFailed,
-			"Usage plan %s was adopted by %s at the same time; it is theirs now", id, confirmed.Tags[ownership.OwnerTagKey])
+	if !ownership.OwnedBy(tags, uid) {
+		return none, outcome.Stall(v1alpha1.ReasonAdoptionFailed, "%s %s was adopted by %s at the same time; it is theirs now", resource, id, tags[ownership.OwnerTagKey])
 	}
-	return e.found(confirmed), nil
+	return confirmed, nil
 }
 
 // ReconcileSubresources records what the plan covers in AWS and how many
@@ -311,35 +332,46 @@ func indexAPIStageRefs(ctx context.Context, indexer client.FieldIndexer) error {
 	})
 }
 
-// plansOfGateway maps an APIGateway event to passes of the plans naming
-// it: its API coming Ready (or being replaced) changes the plan's stages.
-func plansOfGateway(reader client.Reader) func(context.Context, client.Object) []reconcile.Request {
-	return func(ctx context.Context, o client.Object) []reconcile.Request {
-		var list v1alpha1.APIGatewayUsagePlanList
-		if err := reader.List(ctx, &list, client.MatchingFields{apiStageRefIndex: o.GetNamespace() + "/" + o.GetName()}); err != nil {
-			return nil
-		}
-		plans := make([]*v1alpha1.APIGatewayUsagePlan, len(list.Items))
-		for i := range list.Items {
-			plans[i] = &list.Items[i]
-		}
-		return requestsFor(plans)
-	}
-}
-
 // SetupWithManager watches the kind (spec and annotation changes), its
-// providers and the APIGateways its apiStages name.
+// providers and the APIGateways its apiStages name: their API coming Ready
+// (or being replaced) changes the plan's stages.
 func (k *APIGatewayUsagePlans) SetupWithManager(mgr ctrl.Manager, r *managed.Reconciler[*v1alpha1.APIGatewayUsagePlan], options controller.Options) error {
-	plansOf := handler.EnqueueRequestsFromMapFunc(referrerRequests[*v1alpha1.APIGatewayUsagePlan](mgr.GetClient()))
-	return ctrl.NewControllerManagedBy(mgr).
-		For(&v1alpha1.APIGatewayUsagePlan{}, builder.WithPredicates(predicate.Or(
-			predicate.GenerationChangedPredicate{}, predicate.AnnotationChangedPredicate{}))).
-		Watches(&v1alpha1.AWSProvider{}, plansOf, builder.WithPredicates(providerReadinessChanged())).
-		Watches(&v1alpha1.ClusterAWSProvider{}, plansOf, builder.WithPredicates(providerReadinessChanged())).
-		Watches(&v1alpha1.APIGateway{}, handler.EnqueueRequestsFromMapFunc(plansOfGateway(mgr.GetClient()))).
+	return managedController[*v1alpha1.APIGatewayUsagePlan](mgr, &v1alpha1.APIGatewayUsagePlan{}).
+		Watches(&v1alpha1.APIGateway{}, handler.EnqueueRequestsFromMapFunc(
+			indexedRequests(mgr.GetClient(), func() client.ObjectList { return &v1alpha1.APIGatewayUsagePlanList{} }, apiStageRefIndex))).
 		WithOptions(options).
 		Named("apigatewayusageplan").
 		Complete(r)
+}
+
+// managedController starts the controller of a managed kind: its own spec
+// and annotation changes, and its providers' readiness.
+func managedController[T managed.Resource](mgr ctrl.Manager, obj T) *builder.Builder {
+	providersOf := handler.EnqueueRequestsFromMapFunc(referrerRequests[T](mgr.GetClient()))
+	return ctrl.NewControllerManagedBy(mgr).
+		For(obj, builder.WithPredicates(predicate.Or(predicate.GenerationChangedPredicate{}, predicate.AnnotationChangedPredicate{}))).
+		Watches(&v1alpha1.AWSProvider{}, providersOf, builder.WithPredicates(providerReadinessChanged())).
+		Watches(&v1alpha1.ClusterAWSProvider{}, providersOf, builder.WithPredicates(providerReadinessChanged()))
+}
+
+// indexedRequests maps an event of an object to passes of the objects
+// whose index names it by "namespace/name".
+func indexedRequests(reader client.Reader, newList func() client.ObjectList, index string) func(context.Context, client.Object) []reconcile.Request {
+	return func(ctx context.Context, o client.Object) []reconcile.Request {
+		list := newList()
+		if err := reader.List(ctx, list, client.MatchingFields{index: o.GetNamespace() + "/" + o.GetName()}); err != nil {
+			log.FromContext(ctx).Error(err, "Listing the objects naming an object failed", "index", index, "object", o.GetNamespace()+"/"+o.GetName())
+			return nil
+		}
+		var referrers []client.Object
+		if err := meta.EachListItem(list, func(item runtime.Object) error {
+			referrers = append(referrers, item.(client.Object))
+			return nil
+		}); err != nil {
+			return nil
+		}
+		return requestsFor(referrers)
+	}
 }
 
 // setupUsagePlansAndKeys wires the usage plan and API key kinds.

@@ -128,6 +128,21 @@ func planKeyIDs(t *testing.T, api *apigateway.Client, planID string) []string {
 	return ids
 }
 
+// readyPlanOverKeyedGateway makes keyedGateway "pets" and the plan
+// "partners" over its prod stage in ns, and waits for both to be Ready.
+func readyPlanOverKeyedGateway(t *testing.T, ns string) *v1alpha1.APIGatewayUsagePlan {
+	t.Helper()
+	gw := keyedGateway(ns, "pets")
+	create(t, gw)
+	t.Cleanup(func() { deleteAndWait(t, gw) })
+	waitGatewayReady(t, client.ObjectKeyFromObject(gw))
+	plan := newPlan(ns, "partners", "pets")
+	create(t, plan)
+	t.Cleanup(func() { deleteAndWait(t, plan) })
+	waitReady(t, plan)
+	return plan
+}
+
 func secretValue(t *testing.T, namespace, name, key string) string {
 	t.Helper()
 	secret := &corev1.Secret{}
@@ -230,14 +245,7 @@ func TestAPIKeyGeneratedIntoSecretAndRotated(t *testing.T) {
 	const region = "sa-east-1"
 	ns := vpcLinkNamespace(t, "apikey", region)
 	api := restV1(t, region)
-	gw := keyedGateway(ns, "pets")
-	create(t, gw)
-	t.Cleanup(func() { deleteAndWait(t, gw) })
-	waitGatewayReady(t, client.ObjectKeyFromObject(gw))
-	plan := newPlan(ns, "partners", "pets")
-	create(t, plan)
-	t.Cleanup(func() { deleteAndWait(t, plan) })
-	waitReady(t, plan)
+	plan := readyPlanOverKeyedGateway(t, ns)
 
 	key := newGeneratedKey(ns, "partner-a", "partner-a-key", v1alpha1.UsagePlanReference{Name: "partners"})
 	create(t, key)
@@ -303,14 +311,7 @@ func TestAPIKeyCrossNamespaceNeedsThePlansConsent(t *testing.T) {
 	owner := vpcLinkNamespace(t, "usage-owner", region)
 	tenant := vpcLinkNamespace(t, "usage-tenant", region)
 	api := restV1(t, region)
-	gw := keyedGateway(owner, "pets")
-	create(t, gw)
-	t.Cleanup(func() { deleteAndWait(t, gw) })
-	waitGatewayReady(t, client.ObjectKeyFromObject(gw))
-	plan := newPlan(owner, "partners", "pets")
-	create(t, plan)
-	t.Cleanup(func() { deleteAndWait(t, plan) })
-	waitReady(t, plan)
+	plan := readyPlanOverKeyedGateway(t, owner)
 
 	value := "tenant-chosen-value-0123456789"
 	create(t, &corev1.Secret{ObjectMeta: metav1.ObjectMeta{Namespace: tenant, Name: "my-key"}, StringData: map[string]string{"value": value}})
@@ -448,4 +449,56 @@ func TestUsagePlanRefusesStagesItCannotProve(t *testing.T) {
 	t.Cleanup(func() { deleteAndWait(t, httpPlan) })
 	waitManaged(t, httpPlan, v1alpha1.ConditionStalled, metav1.ConditionTrue, v1alpha1.ReasonInvalidSpec)
 	mustContain(t, conditionMessage(httpPlan.Status.Conditions, v1alpha1.ConditionStalled), "REST APIs only")
+}
+
+// A plan and a key made outside Kubernetes are adopted through their
+// annotations: they then carry the object's owner mark.
+func TestUsagePlanAndAPIKeyAdoptedByAnnotation(t *testing.T) {
+	t.Parallel()
+	const region = "me-south-1"
+	ns := vpcLinkNamespace(t, "usage-adopt", region)
+	api := restV1(t, region)
+	existingPlan, err := api.CreateUsagePlan(context.Background(), &apigateway.CreateUsagePlanInput{Name: aws.String("made-by-hand")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	value := "made-by-hand-value-0123456789"
+	existingKey, err := api.CreateApiKey(context.Background(), &apigateway.CreateApiKeyInput{Name: aws.String("made-by-hand"), Value: aws.String(value), Enabled: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	plan := newPlan(ns, "adopted", "pets")
+	plan.Spec.APIStages = nil
+	plan.Annotations = map[string]string{v1alpha1.AdoptUsagePlanIDAnnotation: aws.ToString(existingPlan.Id)}
+	create(t, plan)
+	t.Cleanup(func() { deleteAndWait(t, plan) })
+	create(t, &corev1.Secret{ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: "hand"}, StringData: map[string]string{"value": value}})
+	key := &v1alpha1.APIGatewayAPIKey{
+		ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: "adopted", Annotations: map[string]string{v1alpha1.AdoptAPIKeyIDAnnotation: aws.ToString(existingKey.Id)}},
+		Spec: v1alpha1.APIGatewayAPIKeySpec{
+			ProviderRef:   v1alpha1.ProviderReference{Name: "aws-provider"},
+			ValueFrom:     &v1alpha1.APIKeyValueFrom{SecretKeyRef: v1alpha1.SecretKeySelector{Name: "hand", Key: "value"}},
+			UsagePlanRefs: []v1alpha1.UsagePlanReference{{Name: "adopted"}},
+		},
+	}
+	create(t, key)
+	t.Cleanup(func() { deleteAndWait(t, key) })
+	waitReady(t, plan)
+	waitReady(t, key)
+	expectEqual(t, "usagePlanID", plan.Status.UsagePlanID, aws.ToString(existingPlan.Id))
+	expectEqual(t, "apiKeyID", key.Status.APIKeyID, aws.ToString(existingKey.Id))
+	waitEvent(t, plan, v1alpha1.ReasonAdopted)
+	if tags := awsPlan(t, api, plan.Status.UsagePlanID).Tags; !ownership.OwnedBy(tags, string(plan.UID)) {
+		t.Fatalf("the adopted plan's tags %v lack the owner mark", tags)
+	}
+	// Adopted, the plan's name is brought to the spec's (namespace/name).
+	eventually(t, 10*time.Second, func() error {
+		if name := aws.ToString(awsPlan(t, api, plan.Status.UsagePlanID).Name); name != ns+"/adopted" {
+			return errorf("name %q", name)
+		}
+		return nil
+	})
+	if ids := planKeyIDs(t, api, plan.Status.UsagePlanID); len(ids) != 1 || ids[0] != key.Status.APIKeyID {
+		t.Fatalf("plan keys %v, want [%s]", ids, key.Status.APIKeyID)
+	}
 }
