@@ -403,7 +403,9 @@ func (e *keyExternal) Claim(ctx context.Context, id string) (managed.Observation
 			key, err := e.keys.Key(ctx, id, true)
 			return key, key.Tags, err
 		},
-		func(ctx context.Context, mark map[string]string) error { return e.keys.Tag(ctx, e.keys.KeyARN(id), mark) })
+		func(ctx context.Context, mark map[string]string) error {
+			return e.keys.Tag(ctx, e.keys.KeyARN(id), mark)
+		})
 	if err != nil {
 		return managed.Observation{}, err
 	}

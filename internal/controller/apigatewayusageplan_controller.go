@@ -15,8 +15,8 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/client"
 	"sigs.k8s.io/controller-runtime/pkg/controller"
 	"sigs.k8s.io/controller-runtime/pkg/handler"
-	"sigs.k8s.io/controller-runtime/pkg/predicate"
 	"sigs.k8s.io/controller-runtime/pkg/log"
+	"sigs.k8s.io/controller-runtime/pkg/predicate"
 	"sigs.k8s.io/controller-runtime/pkg/reconcile"
 
 	"github.com/runner-codes/infra-operator/api/v1alpha1"
@@ -254,7 +254,9 @@ func (e *planExternal) Claim(ctx context.Context, id string) (managed.Observatio
 			plan, err := e.plans.Plan(ctx, id)
 			return plan, plan.Tags, err
 		},
-		func(ctx context.Context, mark map[string]string) error { return e.plans.Tag(ctx, e.plans.PlanARN(id), mark) })
+		func(ctx context.Context, mark map[string]string) error {
+			return e.plans.Tag(ctx, e.plans.PlanARN(id), mark)
+		})
 	if err != nil {
 		return managed.Observation{}, err
 	}
