@@ -14,6 +14,10 @@ const (
 	// GeneratedAPIKeySecretKey is the key of a generateInto Secret that
 	// holds the value.
 	GeneratedAPIKeySecretKey = "apiKey"
+	// APIKeyValueLabelValue is CredentialsLabel's value on the Secrets API
+	// keys read their value from: the operator watches them, so that a new
+	// value rotates the key at once.
+	APIKeyValueLabelValue = "api-key"
 )
 
 // GeneratedSecret names the Secret, of the key's namespace, the operator

@@ -39,6 +39,10 @@ import (
 // "namespace/name".
 const usagePlanRefIndex = ".spec.usagePlanRefs"
 
+// valueSecretIndex finds the API keys reading their value from a Secret,
+// by "namespace/name".
+const valueSecretIndex = ".spec.valueSecret"
+
 // Event reasons of the API key.
 const (
 	reasonAPIKeyRotated   = "APIKeyRotated"
@@ -119,6 +123,9 @@ func (k *APIGatewayAPIKeys) value(ctx context.Context, obj *v1alpha1.APIGatewayA
 		if apierrors.IsNotFound(err) {
 			return "", nil, outcome.Wait(usageWaitRetry, v1alpha1.ReasonSecretNotReady, "valueFrom names Secret %s/%s, which does not exist", obj.Namespace, name)
 		}
+		if err := k.watch(ctx, secret); err != nil {
+			return "", nil, err
+		}
 		value, ok := secret.Data[key]
 		if !ok {
 			return "", nil, outcome.Wait(usageWaitRetry, v1alpha1.ReasonSecretNotReady, "Secret %s/%s has no key %q (valueFrom.secretKeyRef.key)", obj.Namespace, name, key)
@@ -153,12 +160,26 @@ func (k *APIGatewayAPIKeys) value(ctx context.Context, obj *v1alpha1.APIGatewayA
 		Message: fmt.Sprintf("Generated a new value into Secret %s (its value was removed)", name)}}, nil
 }
 
+// watch labels the Secret so that the operator's cache, and the watch on
+// it, see a new value at once. A providers' Secret is watched already.
+func (k *APIGatewayAPIKeys) watch(ctx context.Context, secret *corev1.Secret) error {
+	if label := secret.Labels[v1alpha1.CredentialsLabel]; label == "true" || label == v1alpha1.APIKeyValueLabelValue {
+		return nil
+	}
+	base := secret.DeepCopy()
+	if secret.Labels == nil {
+		secret.Labels = map[string]string{}
+	}
+	secret.Labels[v1alpha1.CredentialsLabel] = v1alpha1.APIKeyValueLabelValue
+	return client.IgnoreNotFound(k.Writer.Patch(ctx, secret, client.MergeFromWithOptions(base, client.MergeFromWithOptimisticLock{})))
+}
+
 // generate makes the generateInto Secret with a new value: 26 random
 // characters of A-Z and 2-7 (crypto/rand), within AWS's 20 to 128.
 func (k *APIGatewayAPIKeys) generate(ctx context.Context, obj *v1alpha1.APIGatewayAPIKey, name string) (string, []managed.Event, error) {
 	value := rand.Text()
 	secret := &corev1.Secret{
-		ObjectMeta: metav1.ObjectMeta{Namespace: obj.Namespace, Name: name},
+		ObjectMeta: metav1.ObjectMeta{Namespace: obj.Namespace, Name: name, Labels: map[string]string{v1alpha1.CredentialsLabel: v1alpha1.APIKeyValueLabelValue}},
 		Type:       corev1.SecretTypeOpaque,
 		Data:       map[string][]byte{v1alpha1.GeneratedAPIKeySecretKey: []byte(value)},
 	}
@@ -456,6 +477,14 @@ func (e *keyExternal) ReconcileSubresources(ctx context.Context) ([]managed.Even
 	return events, nil
 }
 
+func indexValueSecrets(ctx context.Context, indexer client.FieldIndexer) error {
+	return indexer.IndexField(ctx, &v1alpha1.APIGatewayAPIKey{}, valueSecretIndex, func(o client.Object) []string {
+		key := o.(*v1alpha1.APIGatewayAPIKey)
+		name, _ := key.ValueSecret()
+		return []string{key.Namespace + "/" + name}
+	})
+}
+
 func indexUsagePlanRefs(ctx context.Context, indexer client.FieldIndexer) error {
 	return indexer.IndexField(ctx, &v1alpha1.APIGatewayAPIKey{}, usagePlanRefIndex, func(o client.Object) []string {
 		key := o.(*v1alpha1.APIGatewayAPIKey)
@@ -472,14 +501,16 @@ func indexUsagePlanRefs(ctx context.Context, indexer client.FieldIndexer) error 
 }
 
 // SetupWithManager watches the kind (spec and annotation changes), its
-// providers and the usage plans it names: a plan made in AWS (or its
-// consent changing) lets the keys attach. Its Secret is read on every pass
-// (the resync period bounds how soon a changed value rotates the key): the
-// operator's cache holds only providers' credentials.
+// providers, the usage plans it names (a plan made in AWS, or its consent
+// changing, lets the keys attach) and the Secret of its value (labelled so
+// the cache holds it, without its data: a new value rotates the key at
+// once; the value itself is read from the API server on every pass).
 func (k *APIGatewayAPIKeys) SetupWithManager(mgr ctrl.Manager, r *managed.Reconciler[*v1alpha1.APIGatewayAPIKey], options controller.Options) error {
 	return managedController[*v1alpha1.APIGatewayAPIKey](mgr, &v1alpha1.APIGatewayAPIKey{}).
 		Watches(&v1alpha1.APIGatewayUsagePlan{}, handler.EnqueueRequestsFromMapFunc(
 			indexedRequests(mgr.GetClient(), func() client.ObjectList { return &v1alpha1.APIGatewayAPIKeyList{} }, usagePlanRefIndex))).
+		Watches(&corev1.Secret{}, handler.EnqueueRequestsFromMapFunc(
+			indexedRequests(mgr.GetClient(), func() client.ObjectList { return &v1alpha1.APIGatewayAPIKeyList{} }, valueSecretIndex))).
 		WithOptions(options).
 		Named("apigatewayapikey").
 		Complete(r)

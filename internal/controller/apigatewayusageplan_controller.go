@@ -313,9 +313,13 @@ func (e *planExternal) ReconcileSubresources(ctx context.Context) ([]managed.Eve
 }
 
 // indexUsagePlansAndKeys adds the indexes of the usage plan and API key
-// kinds: the APIGateways a plan names, the plans a key names.
+// kinds: the APIGateways a plan names, the plans and the value Secret a key
+// names.
 func indexUsagePlansAndKeys(ctx context.Context, indexer client.FieldIndexer) error {
 	if err := indexAPIStageRefs(ctx, indexer); err != nil {
+		return err
+	}
+	if err := indexValueSecrets(ctx, indexer); err != nil {
 		return err
 	}
 	return indexUsagePlanRefs(ctx, indexer)

@@ -258,8 +258,8 @@ func TestAPIKeyGeneratedIntoSecretAndRotated(t *testing.T) {
 	if err := k8s.Get(context.Background(), types.NamespacedName{Namespace: ns, Name: "partner-a-key"}, secret); err != nil {
 		t.Fatal(err)
 	}
-	if !metav1.IsControlledBy(secret, key) {
-		t.Fatalf("the Secret is not controlled by the key: %+v", secret.OwnerReferences)
+	if !metav1.IsControlledBy(secret, key) || secret.Labels[v1alpha1.CredentialsLabel] != v1alpha1.APIKeyValueLabelValue {
+		t.Fatalf("the Secret is not controlled by the key, or not labelled to be watched: %+v %v", secret.OwnerReferences, secret.Labels)
 	}
 	status, _ := json.Marshal(key.Status)
 	if contains(string(status), value) {
@@ -337,6 +337,11 @@ func TestAPIKeyCrossNamespaceNeedsThePlansConsent(t *testing.T) {
 	if ids := planKeyIDs(t, api, plan.Status.UsagePlanID); len(ids) != 1 || ids[0] != key.Status.APIKeyID {
 		t.Fatalf("plan keys %v, want [%s]", ids, key.Status.APIKeyID)
 	}
+	mine := &corev1.Secret{}
+	if err := k8s.Get(context.Background(), types.NamespacedName{Namespace: tenant, Name: "my-key"}, mine); err != nil {
+		t.Fatal(err)
+	}
+	expectEqual(t, "the user's Secret's watch label", mine.Labels[v1alpha1.CredentialsLabel], v1alpha1.APIKeyValueLabelValue)
 }
 
 // A crash between create and status write leaves a plan and a key carrying
