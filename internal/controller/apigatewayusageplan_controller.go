@@ -98,7 +98,7 @@ func (k *APIGatewayUsagePlans) connect(ctx context.Context, obj *v1alpha1.APIGat
 			return nil, err
 		}
 	}
-	return &planExternal{obj: obj, plans: plans, desired: desired}, nil
+	return &planExternal{obj: obj, plans: plans, slots: k.AWS, clientKey: p.ClientKey, desired: desired}, nil
 }
 
 // apiStageResolver turns a plan's apiStages into AWS API ids, proving each
@@ -166,10 +166,12 @@ func (r *apiStageResolver) resolve(ctx context.Context) ([]usageplans.Stage, err
 
 // planExternal is one object's usage plan in one account and region.
 type planExternal struct {
-	obj     *v1alpha1.APIGatewayUsagePlan
-	plans   *usageplans.Client
-	desired usageplans.Plan
-	current usageplans.Plan
+	obj       *v1alpha1.APIGatewayUsagePlan
+	plans     *usageplans.Client
+	slots     *session.Factory
+	clientKey string
+	desired   usageplans.Plan
+	current   usageplans.Plan
 }
 
 func (e *planExternal) uid() string { return string(e.obj.UID) }
@@ -219,9 +221,17 @@ func (e *planExternal) Create(ctx context.Context) (managed.Observation, error) 
 	return e.found(created), nil
 }
 
-// Update sends every change in one UpdateUsagePlan call.
+// Update sends every change in one UpdateUsagePlan call. AWS allows one
+// every 20 seconds per account: the pass waits for its slot in the queue,
+// not in a worker.
 func (e *planExternal) Update(ctx context.Context) (managed.Observation, error) {
-	if err := e.plans.UpdatePlan(ctx, e.current.ID, usageplans.ComparePlans(e.current, e.desired)); err != nil {
+	delta := usageplans.ComparePlans(e.current, e.desired)
+	if len(delta.Operations) > 0 {
+		if err := waitForSlot(e.slots, e.clientKey, usageplans.UpdatePlanBucket, e.uid(), "UpdateUsagePlan every 20 seconds"); err != nil {
+			return managed.Observation{}, err
+		}
+	}
+	if err := e.plans.UpdatePlan(session.WithSlotHolder(ctx, e.uid()), e.current.ID, delta); err != nil {
 		return managed.Observation{}, err
 	}
 	updated, err := e.plans.Plan(ctx, e.current.ID)

@@ -10,7 +10,12 @@ import (
 	"github.com/runner-codes/infra-operator/internal/aws/awserrors"
 	"github.com/runner-codes/infra-operator/internal/aws/gateway"
 	"github.com/runner-codes/infra-operator/internal/aws/session"
+	"github.com/runner-codes/infra-operator/internal/awsquotas"
 )
+
+// UpdatePlanBucket is the quota UpdateUsagePlan spends on its own: one call
+// every 20 seconds per account and region.
+var UpdatePlanBucket = awsquotas.Operation{Service: awsquotas.ServiceAPIGateway, Name: "UpdateUsagePlan"}
 
 // Client reads and writes the usage plans and API keys of one account and
 // region. Its calls go through the account's shared limiter, which holds
