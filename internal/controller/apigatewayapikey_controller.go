@@ -103,7 +103,7 @@ func (k *APIGatewayAPIKeys) connect(ctx context.Context, obj *v1alpha1.APIGatewa
 		return nil, err
 	}
 	ext.events = events
-	if ext.planIDs, err = k.resolvePlans(ctx, obj, keys, p.Scope); err != nil {
+	if ext.planIDs, ext.refused, err = k.resolvePlans(ctx, obj, keys, p.Scope); err != nil {
 		return nil, err
 	}
 	return ext, nil
@@ -196,9 +196,11 @@ func (k *APIGatewayAPIKeys) generate(ctx context.Context, obj *v1alpha1.APIGatew
 // resolvePlans returns the AWS ids of the plans the key names: each must
 // be of the key's namespace or consent to it (allowedNamespaces), in the
 // key's account and region, and its status id must name a plan carrying
-// its owner-uid tag in AWS.
-func (k *APIGatewayAPIKeys) resolvePlans(ctx context.Context, obj *v1alpha1.APIGatewayAPIKey, keys *usageplans.Client, scope v1alpha1.ResourceScope) ([]string, error) {
-	var ids []string
+// its owner-uid tag in AWS. A plan refused for its consent or its owner
+// mark is left out and returned as refused, rather than stopping the pass:
+// the key must still be detached from it (its owner may have withdrawn
+// consent after the key was attached).
+func (k *APIGatewayAPIKeys) resolvePlans(ctx context.Context, obj *v1alpha1.APIGatewayAPIKey, keys *usageplans.Client, scope v1alpha1.ResourceScope) (ids []string, refused error, err error) {
 	for _, ref := range obj.Spec.UsagePlanRefs {
 		key := types.NamespacedName{Namespace: obj.Namespace, Name: ref.Name}
 		if ref.Namespace != "" {
@@ -208,38 +210,40 @@ func (k *APIGatewayAPIKeys) resolvePlans(ctx context.Context, obj *v1alpha1.APIG
 		plan := &v1alpha1.APIGatewayUsagePlan{}
 		if err := k.Reader.Get(ctx, key, plan); err != nil {
 			if apierrors.IsNotFound(err) {
-				return nil, outcome.Wait(usageWaitRetry, v1alpha1.ReasonUsagePlanNotReady, "%s not found", named)
+				return nil, nil, outcome.Wait(usageWaitRetry, v1alpha1.ReasonUsagePlanNotReady, "%s not found", named)
 			}
-			return nil, err
+			return nil, nil, err
 		}
 		if !providers.ConsentsTo(plan.Namespace, plan.Spec.AllowedNamespaces, obj.Namespace) {
-			return nil, outcome.Stall(v1alpha1.ReasonUsagePlanNotAllowed,
+			refused = outcome.Stall(v1alpha1.ReasonUsagePlanNotAllowed,
 				"usagePlanRefs names %s, which does not allow namespace %q: its owner must add it (or \"*\") to the plan's spec.allowedNamespaces", named, obj.Namespace)
+			continue
 		}
 		if s := plan.Status.Scope; s != nil && !s.SameAWS(scope) {
-			return nil, outcome.Stall(v1alpha1.ReasonInvalidSpec,
+			return nil, nil, outcome.Stall(v1alpha1.ReasonInvalidSpec,
 				"usagePlanRefs names %s, which lives in %s, but this key lives in %s: a key attaches to plans of its own account and region; use a provider of the plan's account and region",
 				named, describeAWS(*s), describeAWS(scope))
 		}
 		id := plan.Status.UsagePlanID
 		if id == "" {
-			return nil, outcome.Wait(usageWaitRetry, v1alpha1.ReasonUsagePlanNotReady, "%s has no usage plan in AWS yet", named)
+			return nil, nil, outcome.Wait(usageWaitRetry, v1alpha1.ReasonUsagePlanNotReady, "%s has no usage plan in AWS yet", named)
 		}
 		observed, err := keys.Plan(ctx, id)
 		if awserrors.IsNotFound(err) {
-			return nil, outcome.Wait(usageWaitRetry, v1alpha1.ReasonUsagePlanNotReady, "%s: usage plan %s is not in this key's account and region (yet)", named, id)
+			return nil, nil, outcome.Wait(usageWaitRetry, v1alpha1.ReasonUsagePlanNotReady, "%s: usage plan %s is not in this key's account and region (yet)", named, id)
 		}
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		if !observed.OwnedBy(string(plan.UID)) {
-			return nil, outcome.Stall(v1alpha1.ReasonNotOwned, "usagePlanRefs names %s, whose status names usage plan %s, which %s: the key is not attached to it", named, id, ownerWords(observed.Tags))
+			refused = outcome.Stall(v1alpha1.ReasonNotOwned, "usagePlanRefs names %s, whose status names usage plan %s, which %s: the key is not attached to it", named, id, ownerWords(observed.Tags))
+			continue
 		}
 		ids = append(ids, id)
 	}
 	// Naming a plan twice is harmless: it is attached once.
 	slices.Sort(ids)
-	return slices.Compact(ids), nil
+	return slices.Compact(ids), refused, nil
 }
 
 // fingerprint is the first 12 hex digits of the value's SHA-256: enough to
@@ -258,6 +262,10 @@ type keyExternal struct {
 	keys    *usageplans.Client
 	desired usageplans.Key
 	planIDs []string
+	// refused is why a plan the spec names is not among planIDs (no
+	// consent, or not proved the plan's): reported once the key is
+	// detached from it.
+	refused error
 	events  []managed.Event
 	// current is the key that serves the spec; retired are other keys
 	// carrying the mark (the one a rotation replaces, or one a crash
@@ -474,7 +482,7 @@ func (e *keyExternal) ReconcileSubresources(ctx context.Context) ([]managed.Even
 	}
 	st := &e.obj.Status
 	st.APIKeyID, st.ValueFingerprint, st.UsagePlanIDs = e.current.ID, fingerprint(e.current.Value), e.planIDs
-	return events, nil
+	return events, e.refused
 }
 
 func indexValueSecrets(ctx context.Context, indexer client.FieldIndexer) error {

@@ -342,6 +342,16 @@ func TestAPIKeyCrossNamespaceNeedsThePlansConsent(t *testing.T) {
 		t.Fatal(err)
 	}
 	expectEqual(t, "the user's Secret's watch label", mine.Labels[v1alpha1.CredentialsLabel], v1alpha1.APIKeyValueLabelValue)
+
+	// Consent withdrawn: the key is detached from the plan, and says why.
+	updateObject(t, plan, func(p *v1alpha1.APIGatewayUsagePlan) { p.Spec.AllowedNamespaces = nil })
+	waitManaged(t, key, v1alpha1.ConditionStalled, metav1.ConditionTrue, v1alpha1.ReasonUsagePlanNotAllowed)
+	eventually(t, 10*time.Second, func() error {
+		if ids := planKeyIDs(t, api, plan.Status.UsagePlanID); len(ids) != 0 {
+			return errorf("the key is still attached after consent was withdrawn: %v", ids)
+		}
+		return nil
+	})
 }
 
 // A crash between create and status write leaves a plan and a key carrying
