@@ -495,17 +495,21 @@ func indexValueSecrets(ctx context.Context, indexer client.FieldIndexer) error {
 
 func indexUsagePlanRefs(ctx context.Context, indexer client.FieldIndexer) error {
 	return indexer.IndexField(ctx, &v1alpha1.APIGatewayAPIKey{}, usagePlanRefIndex, func(o client.Object) []string {
-		key := o.(*v1alpha1.APIGatewayAPIKey)
-		var keys []string
-		for _, ref := range key.Spec.UsagePlanRefs {
-			namespace := key.Namespace
-			if ref.Namespace != "" {
-				namespace = ref.Namespace
-			}
-			keys = append(keys, namespace+"/"+ref.Name)
-		}
-		return keys
+		return usagePlanKeysOf(o.(*v1alpha1.APIGatewayAPIKey))
 	})
+}
+
+// usagePlanKeysOf are the "namespace/name" of the plans a key names.
+func usagePlanKeysOf(key *v1alpha1.APIGatewayAPIKey) []string {
+	var keys []string
+	for _, ref := range key.Spec.UsagePlanRefs {
+		namespace := key.Namespace
+		if ref.Namespace != "" {
+			namespace = ref.Namespace
+		}
+		keys = append(keys, namespace+"/"+ref.Name)
+	}
+	return keys
 }
 
 // SetupWithManager watches the kind (spec and annotation changes), its

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
@@ -349,15 +350,27 @@ func indexAPIStageRefs(ctx context.Context, indexer client.FieldIndexer) error {
 }
 
 // SetupWithManager watches the kind (spec and annotation changes), its
-// providers and the APIGateways its apiStages name: their API coming Ready
-// (or being replaced) changes the plan's stages.
+// providers, the APIGateways its apiStages name (their API coming Ready, or
+// being replaced, changes the plan's stages) and the API keys naming it
+// (their attaching changes its key count).
 func (k *APIGatewayUsagePlans) SetupWithManager(mgr ctrl.Manager, r *managed.Reconciler[*v1alpha1.APIGatewayUsagePlan], options controller.Options) error {
 	return managedController[*v1alpha1.APIGatewayUsagePlan](mgr, &v1alpha1.APIGatewayUsagePlan{}).
 		Watches(&v1alpha1.APIGateway{}, handler.EnqueueRequestsFromMapFunc(
 			indexedRequests(mgr.GetClient(), func() client.ObjectList { return &v1alpha1.APIGatewayUsagePlanList{} }, apiStageRefIndex))).
+		Watches(&v1alpha1.APIGatewayAPIKey{}, handler.EnqueueRequestsFromMapFunc(plansOfKey)).
 		WithOptions(options).
 		Named("apigatewayusageplan").
 		Complete(r)
+}
+
+// plansOfKey maps an API key event to passes of the plans it names.
+func plansOfKey(_ context.Context, o client.Object) []reconcile.Request {
+	var requests []reconcile.Request
+	for _, key := range usagePlanKeysOf(o.(*v1alpha1.APIGatewayAPIKey)) {
+		namespace, name, _ := strings.Cut(key, "/")
+		requests = append(requests, reconcile.Request{NamespacedName: types.NamespacedName{Namespace: namespace, Name: name}})
+	}
+	return requests
 }
 
 // managedController starts the controller of a managed kind: its own spec
