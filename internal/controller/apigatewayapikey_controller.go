@@ -350,11 +350,9 @@ func (e *keyExternal) ownedKeys(ctx context.Context) ([]usageplans.Key, error) {
 
 func (e *keyExternal) found(key usageplans.Key) managed.Observation {
 	e.current = key
-	changes := usageplans.CompareKeys(key, e.desired).Changes
-	if e.desired.Value != "" && key.Value != e.desired.Value {
-		changes = append(changes, fmt.Sprintf("value: %s => %s (a new key replaces %s)", fingerprint(key.Value), fingerprint(e.desired.Value), key.ID))
-	}
-	return managed.Observation{Exists: true, ID: key.ID, Changes: changes}
+	// A new value is no drift (AWS cannot change a key's value): it is a
+	// rotation, which ReconcileSubresources carries out.
+	return managed.Observation{Exists: true, ID: key.ID, Changes: usageplans.CompareKeys(key, e.desired).Changes}
 }
 
 func (e *keyExternal) Create(ctx context.Context) (managed.Observation, error) {
@@ -365,15 +363,8 @@ func (e *keyExternal) Create(ctx context.Context) (managed.Observation, error) {
 	return e.found(created), nil
 }
 
-// Update changes the key in place, or, for a new value, makes the key that
-// replaces it: the old one keeps serving until the new one is attached to
-// the plans (ReconcileSubresources, in this same pass).
+// Update changes the key in place: name, description, enabled, tags.
 func (e *keyExternal) Update(ctx context.Context) (managed.Observation, error) {
-	if e.current.Value != e.desired.Value {
-		log.FromContext(ctx).Info("Rotating API key", "id", e.current.ID)
-		e.retired = append(e.retired, e.current)
-		return e.Create(ctx)
-	}
 	if err := e.keys.UpdateKey(ctx, e.current.ID, usageplans.CompareKeys(e.current, e.desired)); err != nil {
 		return managed.Observation{}, err
 	}
@@ -441,11 +432,22 @@ func (e *keyExternal) Claim(ctx context.Context, id string) (managed.Observation
 	return e.found(key), nil
 }
 
-// ReconcileSubresources attaches the key to the plans the spec names and
-// detaches it from the others, then deletes the keys it replaced: callers
-// holding the old value are refused from then on.
+// ReconcileSubresources rotates the key when its Secret holds a new value,
+// attaches the key to the plans the spec names and detaches it from the
+// others, then deletes the keys it replaced: callers holding the old value
+// are refused from then on.
 func (e *keyExternal) ReconcileSubresources(ctx context.Context) ([]managed.Event, error) {
 	events := e.events
+	if e.desired.Value != "" && e.current.Value != e.desired.Value {
+		// A new value: the key that replaces the current one is made now;
+		// the current one keeps serving until the new one is attached.
+		log.FromContext(ctx).Info("Rotating API key", "id", e.current.ID)
+		replaced := e.current
+		if _, err := e.Create(ctx); err != nil {
+			return events, err
+		}
+		e.retired = append(e.retired, replaced)
+	}
 	attached, err := e.keys.PlansOfKey(ctx, e.current.ID)
 	if err != nil {
 		return events, err

@@ -292,6 +292,10 @@ func TestAPIKeyGeneratedIntoSecretAndRotated(t *testing.T) {
 	if _, err := api.GetApiKey(context.Background(), &apigateway.GetApiKeyInput{ApiKey: aws.String(oldID)}); !awserrors.IsNotFound(err) {
 		t.Fatalf("the replaced key %s is still in AWS: %v", oldID, err)
 	}
+	// A rotation is no drift.
+	if notes, err := eventNotes(key, v1alpha1.ReasonDriftDetected); err != nil || len(notes) != 0 {
+		t.Fatalf("a rotation reported as drift: %v %v", notes, err)
+	}
 	if ids := planKeyIDs(t, api, plan.Status.UsagePlanID); len(ids) != 1 || ids[0] != key.Status.APIKeyID {
 		t.Fatalf("plan keys %v, want [%s]", ids, key.Status.APIKeyID)
 	}
