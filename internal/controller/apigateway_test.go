@@ -366,12 +366,9 @@ func TestDeletionWithoutProviderDoesNotHang(t *testing.T) {
 	made := newGateway(ns, "made", v1alpha1.ProtocolHTTP)
 	create(t, made)
 	ready := waitGatewayReady(t, client.ObjectKeyFromObject(made))
+	update(t, providerKeyOf(ns, "aws-provider"), func(provider *v1alpha1.AWSProvider) { provider.Finalizers = nil })
 	provider := &v1alpha1.AWSProvider{}
 	if err := k8s.Get(ctx, providerKeyOf(ns, "aws-provider"), provider); err != nil {
-		t.Fatal(err)
-	}
-	provider.Finalizers = nil
-	if err := k8s.Update(ctx, provider); err != nil {
 		t.Fatal(err)
 	}
 	deleteAndWait(t, provider)

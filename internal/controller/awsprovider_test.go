@@ -57,14 +57,9 @@ func TestBadCredentials(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	secret := &corev1.Secret{}
-	if err := k8s.Get(ctx, providerKeyOf(ns, "aws-provider-credentials"), secret); err != nil {
-		t.Fatal(err)
-	}
-	secret.Data["AWS_SECRET_ACCESS_KEY"] = []byte(testSecretKey)
-	if err := k8s.Update(ctx, secret); err != nil {
-		t.Fatal(err)
-	}
+	update(t, providerKeyOf(ns, "aws-provider-credentials"), func(secret *corev1.Secret) {
+		secret.Data["AWS_SECRET_ACCESS_KEY"] = []byte(testSecretKey)
+	})
 	waitProviderCondition(t, key, v1alpha1.ConditionReady, metav1.ConditionTrue, v1alpha1.ReasonSucceeded)
 	deleteAndWait(t, waitGatewayReady(t, gwKey))
 }
@@ -181,13 +176,8 @@ func TestCrossNamespaceProvider(t *testing.T) {
 	refused := waitGatewayCondition(t, key, v1alpha1.ConditionStalled, metav1.ConditionTrue, v1alpha1.ReasonProviderNotAllowed)
 	waitEvent(t, refused, v1alpha1.ReasonProviderNotAllowed)
 
-	eventually(t, 10*time.Second, func() error {
-		provider := &v1alpha1.AWSProvider{}
-		if err := k8s.Get(ctx, providerKeyOf(shared, "shared"), provider); err != nil {
-			return err
-		}
+	update(t, providerKeyOf(shared, "shared"), func(provider *v1alpha1.AWSProvider) {
 		provider.Spec.AllowedNamespaces = []string{team}
-		return k8s.Update(ctx, provider)
 	})
 	deleteAndWait(t, waitGatewayReady(t, key))
 }

@@ -341,14 +341,7 @@ func TestScopeChangesMoveTheAPI(t *testing.T) {
 			oldID := before.Status.APIID
 			expectEqual(t, "recorded region", before.Status.Scope.Region, "us-east-1")
 
-			provider := &v1alpha1.AWSProvider{}
-			if err := k8s.Get(ctx, providerKeyOf(ns, "aws-provider"), provider); err != nil {
-				t.Fatal(err)
-			}
-			provider.Spec.Region = "eu-west-1"
-			if err := k8s.Update(ctx, provider); err != nil {
-				t.Fatal(err)
-			}
+			update(t, providerKeyOf(ns, "aws-provider"), func(provider *v1alpha1.AWSProvider) { provider.Spec.Region = "eu-west-1" })
 			var after *v1alpha1.APIGateway
 			eventually(t, 30*time.Second, func() error {
 				after = getGateway(t, key)
@@ -419,14 +412,9 @@ func TestScopeChangesMoveTheAPI(t *testing.T) {
 		oldID := waitGatewayReady(t, key).Status.APIID
 
 		setSecret := func(keyID, secretKey string) {
-			secret := &corev1.Secret{}
-			if err := k8s.Get(ctx, types.NamespacedName{Namespace: ns, Name: "aws-provider-credentials"}, secret); err != nil {
-				t.Fatal(err)
-			}
-			secret.Data = map[string][]byte{"AWS_ACCESS_KEY_ID": []byte(keyID), "AWS_SECRET_ACCESS_KEY": []byte(secretKey)}
-			if err := k8s.Update(ctx, secret); err != nil {
-				t.Fatal(err)
-			}
+			update(t, types.NamespacedName{Namespace: ns, Name: "aws-provider-credentials"}, func(secret *corev1.Secret) {
+				secret.Data = map[string][]byte{"AWS_ACCESS_KEY_ID": []byte(keyID), "AWS_SECRET_ACCESS_KEY": []byte(secretKey)}
+			})
 		}
 		setSecret(otherAccessKey, otherSecretKey)
 		refused := waitGatewayCondition(t, key, v1alpha1.ConditionStalled, metav1.ConditionTrue, v1alpha1.ReasonMoveRefused)

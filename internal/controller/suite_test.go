@@ -374,8 +374,19 @@ func create(t *testing.T, obj client.Object) {
 // conflicts with the controller's own writes.
 func updateSpec(t *testing.T, key types.NamespacedName, change func(*v1alpha1.APIGateway)) {
 	t.Helper()
+	update(t, key, change)
+}
+
+// update re-reads an object of any kind, applies change and writes it,
+// retrying on conflicts with the controllers' own writes (a Get then an
+// Update races every status write of the object's controller).
+func update[T any, PT interface {
+	*T
+	client.Object
+}](t *testing.T, key types.NamespacedName, change func(PT)) {
+	t.Helper()
 	eventually(t, 10*time.Second, func() error {
-		obj := &v1alpha1.APIGateway{}
+		obj := PT(new(T))
 		if err := k8s.Get(context.Background(), key, obj); err != nil {
 			return err
 		}

@@ -66,7 +66,12 @@ func (l *Loop[T]) Reconcile(ctx context.Context, req ctrl.Request) (result ctrl.
 		}
 		reconcileTotal.WithLabelValues(l.Kind, reconcileResult(result.RequeueAfter > 0, retErr)).Inc()
 		recordReadyTransition(l.Recorder, obj, before.GetReconcileStatus().Conditions, obj.GetReconcileStatus().Conditions)
-		if err := patchStatus(ctx, l.Client, obj, before); err != nil {
+		switch err := patchStatus(ctx, l.Client, obj, before); {
+		case apierrors.IsConflict(err):
+			// The pass ran on a stale copy: whatever it concluded, even a
+			// stall, is run again on fresh data.
+			result, retErr = ctrl.Result{}, err
+		case err != nil:
 			retErr = kerrors.NewAggregate([]error{retErr, err})
 		}
 	}()
@@ -119,9 +124,13 @@ func summarize[T Object](obj T, result ctrl.Result, err error, readyMessage func
 }
 
 // patchStatus writes what changed in obj's status since before, as one merge
-// patch of the status alone: metadata written during the pass (finalizers)
-// is not part of it, so it carries no stale resourceVersion. Nothing is sent
-// when nothing changed, and an object already gone is not an error.
+// patch of the status alone, guarded by obj's resourceVersion. The guard
+// matters: before may come from a cache that has not seen this object's
+// last status write, and a merge patch against such a base omits the
+// fields the pass cleared that the base never had (a field the last pass
+// set and this one emptied would stay set). A stale base therefore answers
+// Conflict, and the pass is run again on fresh data. Nothing is sent when
+// nothing changed, and an object already gone is not an error.
 func patchStatus(ctx context.Context, c client.Client, obj, before client.Object) error {
 	from, err := statusJSON(before)
 	if err != nil {
@@ -138,7 +147,20 @@ func patchStatus(ctx context.Context, c client.Client, obj, before client.Object
 	if err != nil {
 		return err
 	}
+	if patch, err = guardedBy(patch, obj.GetResourceVersion()); err != nil {
+		return err
+	}
 	return IgnoreGone(c.Status().Patch(ctx, obj, client.RawPatch(types.MergePatchType, patch)))
+}
+
+// guardedBy adds the resourceVersion a merge patch must find on the server.
+func guardedBy(patch []byte, resourceVersion string) ([]byte, error) {
+	var fields map[string]any
+	if err := json.Unmarshal(patch, &fields); err != nil {
+		return nil, err
+	}
+	fields["metadata"] = map[string]any{"resourceVersion": resourceVersion}
+	return json.Marshal(fields)
 }
 
 func statusJSON(obj runtime.Object) ([]byte, error) {

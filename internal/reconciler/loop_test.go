@@ -1,13 +1,18 @@
 package reconciler
 
 import (
+	"context"
 	"errors"
 	"testing"
 	"time"
 
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	"k8s.io/apimachinery/pkg/api/meta"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/runtime"
 	ctrl "sigs.k8s.io/controller-runtime"
+	"sigs.k8s.io/controller-runtime/pkg/client"
+	"sigs.k8s.io/controller-runtime/pkg/client/fake"
 	"sigs.k8s.io/controller-runtime/pkg/reconcile"
 
 	"github.com/runner-codes/infra-operator/api/v1alpha1"
@@ -104,5 +109,57 @@ func TestStatusJSONHoldsTheStatusAlone(t *testing.T) {
 	}
 	if got := string(raw); got != `{"status":{"accountID":"123","ready":false}}` {
 		t.Fatalf("statusJSON = %s", got)
+	}
+}
+
+// A status patch computed against a stale copy must not land: its merge
+// patch would leave set a field the last pass set and this one cleared.
+func TestPatchStatusRefusesAStaleBase(t *testing.T) {
+	ctx := context.Background()
+	scheme := runtime.NewScheme()
+	if err := v1alpha1.AddToScheme(scheme); err != nil {
+		t.Fatal(err)
+	}
+	stored := object()
+	c := fake.NewClientBuilder().WithScheme(scheme).WithObjects(stored).WithStatusSubresource(stored).Build()
+	stale := &v1alpha1.AWSProvider{}
+	if err := c.Get(ctx, client.ObjectKeyFromObject(stored), stale); err != nil {
+		t.Fatal(err)
+	}
+
+	// The last pass wrote an account id; the cache still holds the copy
+	// from before it.
+	last := stale.DeepCopy()
+	last.Status.AccountID = "123"
+	if err := patchStatus(ctx, c, last, stale); err != nil {
+		t.Fatal(err)
+	}
+
+	// This pass, run on the stale copy, clears it: the diff against the
+	// stale copy holds nothing to clear, so only the guard stops it.
+	pass := stale.DeepCopy()
+	pass.Status.AccountID = ""
+	pass.Status.Ready = true
+	if err := patchStatus(ctx, c, pass, stale); !apierrors.IsConflict(err) {
+		t.Fatalf("a patch from a stale copy answered %v, want a conflict", err)
+	}
+
+	// Run again on fresh data, the pass lands whole.
+	fresh := &v1alpha1.AWSProvider{}
+	if err := c.Get(ctx, client.ObjectKeyFromObject(stored), fresh); err != nil {
+		t.Fatal(err)
+	}
+	pass = fresh.DeepCopy()
+	pass.Status.AccountID = ""
+	pass.Status.Ready = true
+	if err := patchStatus(ctx, c, pass, fresh); err != nil {
+		t.Fatal(err)
+	}
+	got := &v1alpha1.AWSProvider{}
+	if err := c.Get(ctx, client.ObjectKeyFromObject(stored), got); err != nil {
+		t.Fatal(err)
+	}
+	if got.Status.AccountID != "" || !got.Status.Ready {
+		t.Fatalf("status after the fresh pass = %+v", got.Status)
 	}
 }

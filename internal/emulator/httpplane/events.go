@@ -7,6 +7,8 @@ import (
 	"net/http"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/runner-codes/infra-operator/internal/emulator/execute"
 )
 
 // The events a Lambda proxy integration receives, in the two payload
@@ -63,57 +65,20 @@ type jwtAuthorizerV2 struct {
 	Scopes []string          `json:"scopes"`
 }
 
-// eventV1 is payload format 1.0, close to a REST API's proxy event.
+// eventV1 is payload format 1.0, close to a REST API's proxy event: an
+// HTTP API adds the version, always sends an authorizer member and has no
+// resource id.
 type eventV1 struct {
-	Version                         string              `json:"version"`
-	Resource                        string              `json:"resource"`
-	Path                            string              `json:"path"`
-	HTTPMethod                      string              `json:"httpMethod"`
-	Headers                         map[string]string   `json:"headers"`
-	MultiValueHeaders               map[string][]string `json:"multiValueHeaders"`
-	QueryStringParameters           map[string]string   `json:"queryStringParameters"`
-	MultiValueQueryStringParameters map[string][]string `json:"multiValueQueryStringParameters"`
-	RequestContext                  requestContextV1    `json:"requestContext"`
-	PathParameters                  map[string]string   `json:"pathParameters"`
-	StageVariables                  map[string]string   `json:"stageVariables"`
-	Body                            *string             `json:"body"`
-	IsBase64Encoded                 bool                `json:"isBase64Encoded"`
+	Version string `json:"version"`
+	execute.ProxyEventV1
+	RequestContext requestContextV1 `json:"requestContext"`
 }
 
 type requestContextV1 struct {
-	AccountID         string         `json:"accountId"`
-	APIID             string         `json:"apiId"`
-	Authorizer        map[string]any `json:"authorizer"`
-	DomainName        string         `json:"domainName"`
-	DomainPrefix      string         `json:"domainPrefix"`
-	ExtendedRequestID string         `json:"extendedRequestId"`
-	HTTPMethod        string         `json:"httpMethod"`
-	Identity          identityV1     `json:"identity"`
-	Path              string         `json:"path"`
-	Protocol          string         `json:"protocol"`
-	RequestID         string         `json:"requestId"`
-	RequestTime       string         `json:"requestTime"`
-	RequestTimeEpoch  int64          `json:"requestTimeEpoch"`
-	ResourceID        *string        `json:"resourceId"`
-	ResourcePath      string         `json:"resourcePath"`
-	Stage             string         `json:"stage"`
-}
-
-// identityV1 is requestContext.identity; what an HTTP API does not know of
-// the caller (IAM and Cognito identities) is null, as in AWS's example.
-type identityV1 struct {
-	AccessKey                     *string `json:"accessKey"`
-	AccountID                     *string `json:"accountId"`
-	Caller                        *string `json:"caller"`
-	CognitoAuthenticationProvider *string `json:"cognitoAuthenticationProvider"`
-	CognitoAuthenticationType     *string `json:"cognitoAuthenticationType"`
-	CognitoIdentityID             *string `json:"cognitoIdentityId"`
-	CognitoIdentityPoolID         *string `json:"cognitoIdentityPoolId"`
-	PrincipalOrgID                *string `json:"principalOrgId"`
-	SourceIP                      string  `json:"sourceIp"`
-	User                          *string `json:"user"`
-	UserAgent                     string  `json:"userAgent"`
-	UserArn                       *string `json:"userArn"`
+	execute.ProxyRequestContextV1
+	Authorizer map[string]any          `json:"authorizer"`
+	Identity   execute.ProxyIdentityV1 `json:"identity"`
+	ResourceID *string                 `json:"resourceId"`
 }
 
 // eventV2Of builds the 2.0 event. rawPath is the path as the API saw it (a
@@ -167,33 +132,37 @@ func (c *routedCall) eventV1Of() eventV1 {
 	resource := routePath(c.match.route.RouteKey)
 	body, isBase64 := c.eventBody()
 	event := eventV1{
-		Version:                         "1.0",
-		Resource:                        resource,
-		Path:                            unescapedPath(c.callerPath),
-		HTTPMethod:                      c.request.Method,
-		Headers:                         lastByName(headers),
-		MultiValueHeaders:               nonEmptyValues(headers),
-		QueryStringParameters:           lastByName(query),
-		MultiValueQueryStringParameters: nonEmptyValues(query),
-		PathParameters:                  nonEmpty(c.match.params),
-		StageVariables:                  nonEmpty(c.stage.Variables),
-		IsBase64Encoded:                 isBase64,
+		Version: "1.0",
+		ProxyEventV1: execute.ProxyEventV1{
+			Resource:                        resource,
+			Path:                            unescapedPath(c.callerPath),
+			HTTPMethod:                      c.request.Method,
+			Headers:                         lastByName(headers),
+			MultiValueHeaders:               nonEmptyValues(headers),
+			QueryStringParameters:           lastByName(query),
+			MultiValueQueryStringParameters: nonEmptyValues(query),
+			PathParameters:                  nonEmpty(c.match.params),
+			StageVariables:                  nonEmpty(c.stage.Variables),
+			IsBase64Encoded:                 isBase64,
+		},
 		RequestContext: requestContextV1{
-			AccountID:         c.api.AccountID,
-			APIID:             c.api.ID,
-			Authorizer:        c.identity.authorizerV1(),
-			DomainName:        c.domainName(),
-			DomainPrefix:      c.domainPrefix(),
-			ExtendedRequestID: c.requestID,
-			HTTPMethod:        c.request.Method,
-			Identity:          identityV1{SourceIP: c.sourceIP(), UserAgent: c.request.UserAgent()},
-			Path:              unescapedPath(c.callerPath),
-			Protocol:          c.request.Proto,
-			RequestID:         c.requestID,
-			RequestTime:       c.received.UTC().Format(requestTimeLayout),
-			RequestTimeEpoch:  c.received.UnixMilli(),
-			ResourcePath:      resource,
-			Stage:             c.stage.Name,
+			ProxyRequestContextV1: execute.ProxyRequestContextV1{
+				AccountID:         c.api.AccountID,
+				APIID:             c.api.ID,
+				DomainName:        c.domainName(),
+				DomainPrefix:      c.domainPrefix(),
+				ExtendedRequestID: c.requestID,
+				HTTPMethod:        c.request.Method,
+				Path:              unescapedPath(c.callerPath),
+				Protocol:          c.request.Proto,
+				RequestID:         c.requestID,
+				RequestTime:       c.received.UTC().Format(requestTimeLayout),
+				RequestTimeEpoch:  c.received.UnixMilli(),
+				ResourcePath:      resource,
+				Stage:             c.stage.Name,
+			},
+			Authorizer: c.identity.authorizerV1(),
+			Identity:   execute.ProxyIdentityV1{SourceIP: c.sourceIP(), UserAgent: c.request.UserAgent()},
 		},
 	}
 	if len(c.body) > 0 {

@@ -13,59 +13,27 @@ import (
 )
 
 // proxyEvent is the Lambda proxy integration's input, payload format 1.0,
-// as API Gateway documents it. Members AWS sends as null when empty are
-// pointers or nil maps.
+// as API Gateway documents it: a REST API's requestContext carries the
+// resource id, the API key used, and an authorizer member only with an
+// authorizer.
 type proxyEvent struct {
-	Resource                        string              `json:"resource"`
-	Path                            string              `json:"path"`
-	HTTPMethod                      string              `json:"httpMethod"`
-	Headers                         map[string]string   `json:"headers"`
-	MultiValueHeaders               map[string][]string `json:"multiValueHeaders"`
-	QueryStringParameters           map[string]string   `json:"queryStringParameters"`
-	MultiValueQueryStringParameters map[string][]string `json:"multiValueQueryStringParameters"`
-	PathParameters                  map[string]string   `json:"pathParameters"`
-	StageVariables                  map[string]string   `json:"stageVariables"`
-	RequestContext                  proxyRequestContext `json:"requestContext"`
-	Body                            *string             `json:"body"`
-	IsBase64Encoded                 bool                `json:"isBase64Encoded"`
+	execute.ProxyEventV1
+	RequestContext proxyRequestContext `json:"requestContext"`
 }
 
 type proxyRequestContext struct {
-	AccountID         string         `json:"accountId"`
-	APIID             string         `json:"apiId"`
-	Authorizer        map[string]any `json:"authorizer,omitempty"`
-	DomainName        string         `json:"domainName"`
-	DomainPrefix      string         `json:"domainPrefix"`
-	ExtendedRequestID string         `json:"extendedRequestId"`
-	HTTPMethod        string         `json:"httpMethod"`
-	Identity          proxyIdentity  `json:"identity"`
-	Path              string         `json:"path"`
-	Protocol          string         `json:"protocol"`
-	RequestID         string         `json:"requestId"`
-	RequestTime       string         `json:"requestTime"`
-	RequestTimeEpoch  int64          `json:"requestTimeEpoch"`
-	ResourceID        string         `json:"resourceId"`
-	ResourcePath      string         `json:"resourcePath"`
-	Stage             string         `json:"stage"`
+	execute.ProxyRequestContextV1
+	Authorizer map[string]any `json:"authorizer,omitempty"`
+	Identity   proxyIdentity  `json:"identity"`
+	ResourceID string         `json:"resourceId"`
 }
 
-// proxyIdentity is requestContext.identity: the IAM and Cognito members are
-// null, as for a caller that is neither.
+// proxyIdentity is requestContext.identity with the API key members; they
+// are null without an API key.
 type proxyIdentity struct {
-	AccessKey                     *string `json:"accessKey"`
-	AccountID                     *string `json:"accountId"`
-	APIKey                        *string `json:"apiKey"`
-	APIKeyID                      *string `json:"apiKeyId"`
-	Caller                        *string `json:"caller"`
-	CognitoAuthenticationProvider *string `json:"cognitoAuthenticationProvider"`
-	CognitoAuthenticationType     *string `json:"cognitoAuthenticationType"`
-	CognitoIdentityID             *string `json:"cognitoIdentityId"`
-	CognitoIdentityPoolID         *string `json:"cognitoIdentityPoolId"`
-	PrincipalOrgID                *string `json:"principalOrgId"`
-	SourceIP                      string  `json:"sourceIp"`
-	User                          *string `json:"user"`
-	UserAgent                     string  `json:"userAgent"`
-	UserArn                       *string `json:"userArn"`
+	execute.ProxyIdentityV1
+	APIKey   *string `json:"apiKey"`
+	APIKeyID *string `json:"apiKeyId"`
 }
 
 // serveLambdaProxy invokes the integration's function with the 1.0 event
@@ -131,12 +99,14 @@ func (x *exchange) methodARN() string {
 func (x *exchange) proxyEvent() proxyEvent {
 	query := x.r.URL.Query()
 	event := proxyEvent{
-		Resource:          x.route.resource.Path,
-		Path:              unescapedPath(x.stagePath),
-		HTTPMethod:        x.r.Method,
-		Headers:           lastValues(x.r.Header),
-		MultiValueHeaders: x.r.Header.Clone(),
-		RequestContext:    x.proxyRequestContext(),
+		ProxyEventV1: execute.ProxyEventV1{
+			Resource:          x.route.resource.Path,
+			Path:              unescapedPath(x.stagePath),
+			HTTPMethod:        x.r.Method,
+			Headers:           lastValues(x.r.Header),
+			MultiValueHeaders: x.r.Header.Clone(),
+		},
+		RequestContext: x.proxyRequestContext(),
 	}
 	event.Headers["Host"] = x.r.Host
 	event.MultiValueHeaders["Host"] = []string{x.r.Host}
@@ -172,27 +142,29 @@ func lastValues(values map[string][]string) map[string]string {
 }
 
 func (x *exchange) proxyRequestContext() proxyRequestContext {
-	identity := proxyIdentity{SourceIP: execute.ClientAddress(x.r.RemoteAddr), UserAgent: x.r.UserAgent()}
+	identity := proxyIdentity{ProxyIdentityV1: execute.ProxyIdentityV1{SourceIP: execute.ClientAddress(x.r.RemoteAddr), UserAgent: x.r.UserAgent()}}
 	if x.apiKey != "" {
 		identity.APIKey, identity.APIKeyID = &x.apiKey, &x.apiKeyID
 	}
 	return proxyRequestContext{
-		AccountID:         x.api.Account,
-		APIID:             x.api.ID,
-		Authorizer:        x.authorizer,
-		DomainName:        x.r.Host,
-		DomainPrefix:      strings.Split(x.r.Host, ".")[0],
-		ExtendedRequestID: x.w.Header().Get("x-amz-apigw-id"),
-		HTTPMethod:        x.r.Method,
-		Identity:          identity,
-		Path:              x.requestPath(),
-		Protocol:          x.r.Proto,
-		RequestID:         x.requestID,
-		RequestTime:       x.received.UTC().Format(requestTimeLayout),
-		RequestTimeEpoch:  x.received.UnixMilli(),
-		ResourceID:        x.route.resource.ID,
-		ResourcePath:      x.route.resource.Path,
-		Stage:             x.stage.Name,
+		ProxyRequestContextV1: execute.ProxyRequestContextV1{
+			AccountID:         x.api.Account,
+			APIID:             x.api.ID,
+			DomainName:        x.r.Host,
+			DomainPrefix:      strings.Split(x.r.Host, ".")[0],
+			ExtendedRequestID: x.w.Header().Get("x-amz-apigw-id"),
+			HTTPMethod:        x.r.Method,
+			Path:              x.requestPath(),
+			Protocol:          x.r.Proto,
+			RequestID:         x.requestID,
+			RequestTime:       x.received.UTC().Format(requestTimeLayout),
+			RequestTimeEpoch:  x.received.UnixMilli(),
+			ResourcePath:      x.route.resource.Path,
+			Stage:             x.stage.Name,
+		},
+		Authorizer: x.authorizer,
+		Identity:   identity,
+		ResourceID: x.route.resource.ID,
 	}
 }
 
