@@ -24,6 +24,8 @@ func TestAddToSchemeRegistersEveryKind(t *testing.T) {
 	want := []string{
 		"APIGateway", "APIGatewayList",
 		"APIGatewayVPCLink", "APIGatewayVPCLinkList",
+		"APIGatewayUsagePlan", "APIGatewayUsagePlanList",
+		"APIGatewayAPIKey", "APIGatewayAPIKeyList",
 		"AWSProvider", "AWSProviderList",
 		"ClusterAWSProvider", "ClusterAWSProviderList",
 		"CreateOptions", "DeleteOptions", "GetOptions", "ListOptions",

@@ -246,14 +246,18 @@ const createSlotLead = time.Second
 // reserved slot, above every other pass (0 by default).
 const slotPriority = 10
 
-// waitForSlot reserves the holder's slot of a bucket AWS limits on its own,
-// and returns a Waiting outcome when it is too far away to wait for in a
-// worker.
 func (e *apiExternal) waitForSlot(bucket awsquotas.Operation, limited bool, what string) error {
 	if !limited {
 		return nil
 	}
-	wait := e.slots.ReserveSlot(e.clientKey, bucket, e.uid())
+	return waitForSlot(e.slots, e.clientKey, bucket, e.uid(), what)
+}
+
+// waitForSlot reserves the holder's slot of a bucket AWS limits on its own
+// (what says how often AWS allows it), and returns a Waiting outcome when it
+// is too far away to wait for in a worker.
+func waitForSlot(slots *session.Factory, clientKey string, bucket awsquotas.Operation, holder, what string) error {
+	wait := slots.ReserveSlot(clientKey, bucket, holder)
 	if wait <= createSlotLead {
 		return nil
 	}

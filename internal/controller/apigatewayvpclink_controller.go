@@ -8,7 +8,6 @@ import (
 
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-	"k8s.io/utils/ptr"
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/builder"
 	"sigs.k8s.io/controller-runtime/pkg/client"
@@ -270,15 +269,7 @@ func (e *linkExternal) Create(ctx context.Context) (managed.Observation, error) 
 }
 
 func (e *linkExternal) waitForCreateSlot() error {
-	wait := e.slots.ReserveSlot(e.clientKey, vpclinks.CreateV2Bucket, e.uid())
-	if wait <= createSlotLead {
-		return nil
-	}
-	return &outcome.Waiting{
-		Reason:  v1alpha1.ReasonProgressing,
-		Message: "Waiting for a CreateVpcLink slot: AWS allows one V2 VPC link create every 15 seconds per account and region",
-		After:   wait - createSlotLead/2, Priority: ptr.To(slotPriority),
-	}
+	return waitForSlot(e.slots, e.clientKey, vpclinks.CreateV2Bucket, e.uid(), "V2 VPC link create every 15 seconds")
 }
 
 // Update changes the current link in place, or makes its replacement when

@@ -237,6 +237,9 @@ func setup(ctx context.Context, mgr ctrl.Manager, opts Options) error {
 	if err := vpcLinks.SetupWithManager(mgr, vpcLinkReconciler, controllerOptions); err != nil {
 		return err
 	}
+	if err := setupUsagePlansAndKeys(mgr, opts, managedOptions, controllerOptions); err != nil {
+		return err
+	}
 	secrets := &SecretProtection{Client: mgr.GetClient(), Reader: resolver.Secrets}
 	namespaced := &ProviderReconciler[*v1alpha1.AWSProvider]{
 		Client: mgr.GetClient(), Secrets: secrets, AWS: opts.AWS, Kind: v1alpha1.KindAWSProvider,

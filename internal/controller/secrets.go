@@ -5,6 +5,7 @@ import (
 
 	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/labels"
+	"k8s.io/apimachinery/pkg/selection"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 	"sigs.k8s.io/controller-runtime/pkg/controller/controllerutil"
 
@@ -19,8 +20,19 @@ import (
 // the others. A provider's first read of a Secret not yet marked goes to the
 // API server itself, and marks it.
 
-// credentialsSelector selects the Secrets the operator caches.
-var credentialsSelector = labels.SelectorFromSet(labels.Set{v1alpha1.CredentialsLabel: "true"})
+// credentialsSelector selects the Secrets the operator caches: providers'
+// ("true") and, so that a new value there is seen at once, the ones API
+// keys read their value from (APIKeyValueLabelValue; the cache keeps none of
+// their data, API keys read it from the API server).
+var credentialsSelector = labels.NewSelector().Add(mustRequirement(v1alpha1.CredentialsLabel, selection.In, "true", v1alpha1.APIKeyValueLabelValue))
+
+func mustRequirement(key string, op selection.Operator, values ...string) labels.Requirement {
+	r, err := labels.NewRequirement(key, op, values)
+	if err != nil {
+		panic(err)
+	}
+	return *r
+}
 
 // credentialsOnly is the cache transform of Secrets: of each it keeps the
 // name, labels, finalizers and the three keys it reads. Other data,

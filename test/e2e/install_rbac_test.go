@@ -283,13 +283,16 @@ func installCheckAuthorized(t *testing.T, kubeconfig string, objs installObjects
 	for _, ns := range watch {
 		for _, args := range [][]string{
 			{"get", "secrets"}, {"list", "secrets"}, {"watch", "secrets"}, {"patch", "secrets"}, {"update", "secrets"},
+			// An APIGatewayAPIKey's generateInto Secret.
+			{"create", "secrets"},
 			{"list", "apigateways.aws-infra-operator.runner.codes"}, {"patch", "apigateways.aws-infra-operator.runner.codes", "--subresource=status"},
+			{"update", "apigatewayapikeys.aws-infra-operator.runner.codes", "--subresource=finalizers"},
 			{"update", "awsproviders.aws-infra-operator.runner.codes", "--subresource=finalizers"},
 			{"create", "events.events.k8s.io"},
 		} {
 			questions = append(questions, question{append(args, "-n", ns), true})
 		}
-		for _, args := range [][]string{{"create", "secrets"}, {"delete", "secrets"}, {"create", "leases.coordination.k8s.io"}} {
+		for _, args := range [][]string{{"delete", "secrets"}, {"create", "leases.coordination.k8s.io"}} {
 			questions = append(questions, question{append(args, "-n", ns), false})
 		}
 	}

@@ -424,13 +424,20 @@ type readmeShell struct {
 
 func newReadmeShell(t *testing.T, kubeconfig, emulatorURL, servicesHost string) *readmeShell {
 	t.Helper()
+	return newReadmeSectionShell(t, "Try it: serving samples", kubeconfig, emulatorURL, servicesHost)
+}
+
+// newReadmeSectionShell is a readmeShell for the commands of the README's
+// "### heading" section.
+func newReadmeSectionShell(t *testing.T, heading, kubeconfig, emulatorURL, servicesHost string) *readmeShell {
+	t.Helper()
 	readme, err := os.ReadFile(filepath.Join(testenv.RepoRoot(), "README.md"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, section, found := strings.Cut(string(readme), "\n### Try it: serving samples\n")
+	_, section, found := strings.Cut(string(readme), "\n### "+heading+"\n")
 	if !found {
-		t.Fatal(`README.md has no "### Try it: serving samples" section`)
+		t.Fatalf(`README.md has no "### %s" section`, heading)
 	}
 	section, _, _ = strings.Cut(section, "\n## ")
 	sh := &readmeShell{

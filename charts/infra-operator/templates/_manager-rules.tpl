@@ -14,6 +14,7 @@
   resources:
   - secrets
   verbs:
+  - create
   - get
   - list
   - patch
@@ -22,7 +23,9 @@
 - apiGroups:
   - aws-infra-operator.runner.codes
   resources:
+  - apigatewayapikeys
   - apigateways
+  - apigatewayusageplans
   - apigatewayvpclinks
   - awsproviders
   - clusterawsproviders
@@ -35,7 +38,9 @@
 - apiGroups:
   - aws-infra-operator.runner.codes
   resources:
+  - apigatewayapikeys/finalizers
   - apigateways/finalizers
+  - apigatewayusageplans/finalizers
   - apigatewayvpclinks/finalizers
   - awsproviders/finalizers
   - clusterawsproviders/finalizers
@@ -44,7 +49,9 @@
 - apiGroups:
   - aws-infra-operator.runner.codes
   resources:
+  - apigatewayapikeys/status
   - apigateways/status
+  - apigatewayusageplans/status
   - apigatewayvpclinks/status
   - awsproviders/status
   - clusterawsproviders/status

@@ -11,6 +11,7 @@ import (
 	"maps"
 	"regexp"
 	"slices"
+	"strings"
 )
 
 const (
@@ -104,4 +105,23 @@ func InvalidValue(tags map[string]string) (string, bool) {
 		}
 	}
 	return "", false
+}
+
+// Diff returns the tags to set and the keys to remove for observed to
+// become desired. Tags AWS reserves (aws:) are never removed.
+func Diff(observed, desired map[string]string) (set map[string]string, remove []string) {
+	for key, value := range desired {
+		if current, ok := observed[key]; !ok || current != value {
+			if set == nil {
+				set = map[string]string{}
+			}
+			set[key] = value
+		}
+	}
+	for _, key := range slices.Sorted(maps.Keys(observed)) {
+		if _, wanted := desired[key]; !wanted && !strings.HasPrefix(strings.ToLower(key), "aws:") {
+			remove = append(remove, key)
+		}
+	}
+	return set, remove
 }

@@ -10,7 +10,6 @@ import (
 	"fmt"
 	"maps"
 	"slices"
-	"strings"
 
 	"github.com/runner-codes/infra-operator/internal/aws/ownership"
 )
@@ -107,19 +106,7 @@ func Compare(observed, desired Link) Delta {
 	if desired.Type == V1 && observed.Description != desired.Description {
 		d.Description = &desired.Description
 	}
-	for key, value := range desired.Tags {
-		if current, ok := observed.Tags[key]; !ok || current != value {
-			if d.TagsToSet == nil {
-				d.TagsToSet = map[string]string{}
-			}
-			d.TagsToSet[key] = value
-		}
-	}
-	for _, key := range slices.Sorted(maps.Keys(observed.Tags)) {
-		if _, wanted := desired.Tags[key]; !wanted && !strings.HasPrefix(strings.ToLower(key), "aws:") {
-			d.TagsToRemove = append(d.TagsToRemove, key)
-		}
-	}
+	d.TagsToSet, d.TagsToRemove = ownership.Diff(observed.Tags, desired.Tags)
 	return d
 }
 

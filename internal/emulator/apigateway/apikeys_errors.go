@@ -117,3 +117,9 @@ func errVpcLinkNotFound() error { return core.NotFound("Invalid Vpc Link identif
 func errVpcLinkTargets() error {
 	return core.BadRequest("VPC link must have exactly one target: the ARN of a Network Load Balancer")
 }
+
+// errPlanHasStages is AWS's refusal to delete a usage plan with API stages
+// (its words as public SDK issues quote them; not recorded here).
+func errPlanHasStages(planID string, stage planAPIStage) error {
+	return core.BadRequest("Cannot delete Usage Plan %s because there are API Stages associated with it, including %s:%s", planID, stage.APIID, stage.Stage)
+}

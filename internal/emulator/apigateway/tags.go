@@ -23,11 +23,15 @@ var (
 	restAPIARNPattern   = regexp.MustCompile(`^arn:aws[a-z-]*:apigateway:([a-z0-9-]+)::/restapis/([^/]+)$`)
 	restStageARNPattern = regexp.MustCompile(`^arn:aws[a-z-]*:apigateway:([a-z0-9-]+)::/restapis/([^/]+)/stages/([^/]+)$`)
 	vpcLinkARNPattern   = regexp.MustCompile(`^arn:aws[a-z-]*:apigateway:([a-z0-9-]+)::/vpclinks/([^/]+)$`)
+	// AWS tags usage plans and API keys too (the taggable v1 resources
+	// include UsagePlan and ApiKey).
+	usagePlanARNPattern = regexp.MustCompile(`^arn:aws[a-z-]*:apigateway:([a-z0-9-]+)::/usageplans/([^/]+)$`)
+	apiKeyARNPattern    = regexp.MustCompile(`^arn:aws[a-z-]*:apigateway:([a-z0-9-]+)::/apikeys/([^/]+)$`)
 )
 
 // taggedTags finds the tags of the resource a tag operation names by its
-// ARN (a REST API, one of its stages, or a VPC link), for reading or
-// replacing. An ARN of another region names a resource of another world,
+// ARN (a REST API, one of its stages, a VPC link, a usage plan or an API
+// key), for reading or replacing. An ARN of another region names a resource of another world,
 // which this caller cannot see: not found, as for an unknown id.
 func (s *Service) taggedTags(c *core.Call, arn string) (*map[string]string, error) {
 	if match := vpcLinkARNPattern.FindStringSubmatch(arn); match != nil {
@@ -36,6 +40,20 @@ func (s *Service) taggedTags(c *core.Call, arn string) (*map[string]string, erro
 			return nil, errVpcLinkNotFound()
 		}
 		return &link.Tags, nil
+	}
+	if match := usagePlanARNPattern.FindStringSubmatch(arn); match != nil {
+		plan, ok := s.usagePlans[c.WorldKey()][match[2]]
+		if match[1] != c.Region || !ok {
+			return nil, errUsagePlanNotFound()
+		}
+		return &plan.Tags, nil
+	}
+	if match := apiKeyARNPattern.FindStringSubmatch(arn); match != nil {
+		key, ok := s.apiKeys[c.WorldKey()][match[2]]
+		if match[1] != c.Region || !ok {
+			return nil, errAPIKeyNotFound()
+		}
+		return &key.Tags, nil
 	}
 	if match := restStageARNPattern.FindStringSubmatch(arn); match != nil {
 		api, err := s.taggedAPI(c, match[1], match[2])

@@ -352,10 +352,16 @@ func methodThrottleKey(escapedPath, method string) string {
 	return path + "/" + method
 }
 
+// deleteUsagePlan refuses a plan that still has API stages, as AWS does
+// ("Cannot delete Usage Plan … because there are API Stages associated with
+// it, including {apiId}:{stage}", quoted in public SDK issues).
 func (s *Service) deleteUsagePlan(c *core.Call, _ *http.Request, _ []byte, params core.PathParams) (int, any, error) {
 	plan, err := s.lookupUsagePlan(c, params["usageplanId"])
 	if err != nil {
 		return 0, nil, err
+	}
+	if len(plan.APIStages) > 0 {
+		return 0, nil, errPlanHasStages(plan.ID, plan.APIStages[0])
 	}
 	delete(s.plansOf(c), plan.ID)
 	return http.StatusAccepted, nil, nil

@@ -61,10 +61,19 @@ func TestUsagePlanAPIStagesWithAStage(t *testing.T) {
 	if !errors.As(err, &notFound) || notFound.ErrorMessage() != "Invalid API Stage {api: "+*api.Id+", stage: fake} specified for usageplan "+*plan.Id {
 		t.Fatalf("remove of a missing stage: %v", err)
 	}
+	// AWS refuses to delete a plan that still has stages.
+	_, err = client.DeleteUsagePlan(ctx, &apigateway.DeleteUsagePlanInput{UsagePlanId: plan.Id})
+	var badRequest *types.BadRequestException
+	if !errors.As(err, &badRequest) || badRequest.ErrorMessage() != "Cannot delete Usage Plan "+*plan.Id+" because there are API Stages associated with it, including "+*api.Id+":dev" {
+		t.Fatalf("DeleteUsagePlan of a plan with a stage: %v", err)
+	}
 	removed, err := client.UpdateUsagePlan(ctx, &apigateway.UpdateUsagePlanInput{UsagePlanId: plan.Id, PatchOperations: []types.PatchOperation{
 		{Op: types.OpRemove, Path: aws.String("/apiStages"), Value: aws.String(*api.Id + ":dev")}}})
 	if err != nil || len(removed.ApiStages) != 0 {
 		t.Fatalf("remove /apiStages = %+v, %v", removed, err)
+	}
+	if _, err := client.DeleteUsagePlan(ctx, &apigateway.DeleteUsagePlanInput{UsagePlanId: plan.Id}); err != nil {
+		t.Fatalf("DeleteUsagePlan once its stages are removed: %v", err)
 	}
 	key, err := client.CreateApiKey(ctx, &apigateway.CreateApiKeyInput{StageKeys: []types.StageKey{{RestApiId: api.Id, StageName: aws.String("dev")}}})
 	if err != nil || len(key.StageKeys) != 1 || key.StageKeys[0] != *api.Id+"/dev" {
