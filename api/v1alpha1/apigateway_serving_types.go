@@ -460,6 +460,14 @@ type Stage struct {
 	// REST only: AWS X-Ray tracing of the stage's requests.
 	// +optional
 	Tracing *bool `json:"tracing,omitempty"`
+
+	// Custom domain names (APIGatewayDomainNames) the stage is served
+	// at, each under a base path: an API mapping each.
+	// +optional
+	// +listType=atomic
+	// +kubebuilder:validation:MaxItems=10
+	// +kubebuilder:validation:XValidation:rule="self.all(d, self.exists_one(e, e.domainRef.name == d.domainRef.name && (has(e.domainRef.namespace) ? e.domainRef.namespace : '') == (has(d.domainRef.namespace) ? d.domainRef.namespace : '')))",message="domains names one APIGatewayDomainName twice: a stage is mapped once per domain; remove the duplicate"
+	Domains []StageDomain `json:"domains,omitempty"`
 }
 
 // StageVariableValue is the value of a stage variable.

@@ -16,6 +16,7 @@ import (
 
 	"github.com/runner-codes/infra-operator/api/v1alpha1"
 	"github.com/runner-codes/infra-operator/internal/aws/awserrors"
+	"github.com/runner-codes/infra-operator/internal/aws/domains"
 	"github.com/runner-codes/infra-operator/internal/aws/gateway"
 	"github.com/runner-codes/infra-operator/internal/aws/lambdaperm"
 	"github.com/runner-codes/infra-operator/internal/aws/ownership"
@@ -86,10 +87,15 @@ func (k *APIGateways) connect(ctx context.Context, obj *v1alpha1.APIGateway, p *
 	if err != nil {
 		return nil, err
 	}
+	domainClient, err := domains.ClientFor(ctx, k.AWS, p.ClientKey, p.Settings)
+	if err != nil {
+		return nil, err
+	}
 	return &apiExternal{
 		obj: obj, gw: gw, raw: raw, slots: k.AWS, clientKey: p.ClientKey, desired: desiredAPI(obj, p.DefaultTags),
 		serving: servingClient, permissions: permissions, account: p.Scope.AccountID, region: p.Scope.Region,
 		vpcLinks: &vpcLinkResolver{reader: k.Reader, links: links, gateway: obj, scope: p.Scope},
+		domains:  &domainMapper{reader: k.Reader, domains: domainClient, gateway: obj, scope: p.Scope},
 	}, nil
 }
 
@@ -126,6 +132,7 @@ func (k *APIGateways) SetupWithManager(mgr ctrl.Manager, r *managed.Reconciler[*
 		Watches(&v1alpha1.AWSProvider{}, gatewaysOf, builder.WithPredicates(providerReadinessChanged())).
 		Watches(&v1alpha1.ClusterAWSProvider{}, gatewaysOf, builder.WithPredicates(providerReadinessChanged())).
 		Watches(&v1alpha1.APIGatewayVPCLink{}, handler.EnqueueRequestsFromMapFunc(gatewaysOfVPCLink(mgr.GetClient())), builder.WithPredicates(vpcLinkServingChanged())).
+		Watches(&v1alpha1.APIGatewayDomainName{}, handler.EnqueueRequestsFromMapFunc(gatewaysOfDomain(mgr.GetClient())), builder.WithPredicates(domainReadinessChanged())).
 		WithOptions(options).
 		Named("apigateway").
 		Complete(r)
@@ -169,6 +176,8 @@ type apiExternal struct {
 	account, region string
 	// vpcLinks resolves the APIGatewayVPCLinks integrations name.
 	vpcLinks *vpcLinkResolver
+	// domains maps the stages to the APIGatewayDomainNames they name.
+	domains *domainMapper
 }
 
 func (e *apiExternal) uid() string { return string(e.obj.UID) }
@@ -262,6 +271,11 @@ func (e *apiExternal) Update(ctx context.Context) (managed.Observation, error) {
 }
 
 func (e *apiExternal) Delete(ctx context.Context) (bool, error) {
+	// The API's mappings go before it, so that no domain serves a path to
+	// an API that is gone.
+	if err := e.domains.removeAll(ctx, e.current.ID); err != nil {
+		return false, err
+	}
 	if err := e.revokeInvokePermissions(ctx); err != nil {
 		return false, err
 	}

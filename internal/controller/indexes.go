@@ -48,6 +48,7 @@ type managedKind struct {
 var managedKinds = []managedKind{
 	listedAs(&v1alpha1.APIGateway{}, func(l *v1alpha1.APIGatewayList) []managed.Resource { return resources(l.Items) }),
 	listedAs(&v1alpha1.APIGatewayVPCLink{}, func(l *v1alpha1.APIGatewayVPCLinkList) []managed.Resource { return resources(l.Items) }),
+	listedAs(&v1alpha1.APIGatewayDomainName{}, func(l *v1alpha1.APIGatewayDomainNameList) []managed.Resource { return resources(l.Items) }),
 }
 
 // listedAs describes a managed kind by its object and how its list's items
@@ -87,6 +88,9 @@ func setupIndexes(ctx context.Context, mgr ctrl.Manager) error {
 		}
 	}
 	if err := indexVPCLinkRefs(ctx, indexer); err != nil {
+		return err
+	}
+	if err := indexDomainRefs(ctx, indexer); err != nil {
 		return err
 	}
 	secretKeyOf := func(o client.Object) []string {

@@ -21,6 +21,7 @@
 - apiGroups:
   - aws-infra-operator.runner.codes
   resources:
+  - apigatewaydomainnames
   - apigateways
   - apigatewayvpclinks
   - awsproviders
@@ -34,6 +35,7 @@
 - apiGroups:
   - aws-infra-operator.runner.codes
   resources:
+  - apigatewaydomainnames/finalizers
   - apigateways/finalizers
   - apigatewayvpclinks/finalizers
   - awsproviders/finalizers
@@ -43,6 +45,7 @@
 - apiGroups:
   - aws-infra-operator.runner.codes
   resources:
+  - apigatewaydomainnames/status
   - apigateways/status
   - apigatewayvpclinks/status
   - awsproviders/status

@@ -23,12 +23,14 @@ var (
 	restAPIARNPattern   = regexp.MustCompile(`^arn:aws[a-z-]*:apigateway:([a-z0-9-]+)::/restapis/([^/]+)$`)
 	restStageARNPattern = regexp.MustCompile(`^arn:aws[a-z-]*:apigateway:([a-z0-9-]+)::/restapis/([^/]+)/stages/([^/]+)$`)
 	vpcLinkARNPattern   = regexp.MustCompile(`^arn:aws[a-z-]*:apigateway:([a-z0-9-]+)::/vpclinks/([^/]+)$`)
+	domainARNPattern    = regexp.MustCompile(`^arn:aws[a-z-]*:apigateway:([a-z0-9-]+)::/domainnames/([^/]+)$`)
 )
 
 // taggedTags finds the tags of the resource a tag operation names by its
-// ARN (a REST API, one of its stages, or a VPC link), for reading or
-// replacing. An ARN of another region names a resource of another world,
-// which this caller cannot see: not found, as for an unknown id.
+// ARN (a REST API, one of its stages, a VPC link or a domain name), for
+// reading or replacing. An ARN of another region names a resource of
+// another world, which this caller cannot see: not found, as for an unknown
+// id.
 func (s *Service) taggedTags(c *core.Call, arn string) (*map[string]string, error) {
 	if match := vpcLinkARNPattern.FindStringSubmatch(arn); match != nil {
 		link, ok := s.vpcLinks[c.WorldKey()][match[2]]
@@ -36,6 +38,13 @@ func (s *Service) taggedTags(c *core.Call, arn string) (*map[string]string, erro
 			return nil, errVpcLinkNotFound()
 		}
 		return &link.Tags, nil
+	}
+	if match := domainARNPattern.FindStringSubmatch(arn); match != nil {
+		d := s.domains.Domain(c, match[2])
+		if match[1] != c.Region || d == nil {
+			return nil, errDomainNotFound()
+		}
+		return &d.Tags, nil
 	}
 	if match := restStageARNPattern.FindStringSubmatch(arn); match != nil {
 		api, err := s.taggedAPI(c, match[1], match[2])

@@ -1,0 +1,362 @@
+package controller
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	corev1 "k8s.io/api/core/v1"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	"k8s.io/apimachinery/pkg/types"
+	"sigs.k8s.io/controller-runtime/pkg/client"
+	"sigs.k8s.io/controller-runtime/pkg/event"
+	"sigs.k8s.io/controller-runtime/pkg/log"
+	"sigs.k8s.io/controller-runtime/pkg/predicate"
+	"sigs.k8s.io/controller-runtime/pkg/reconcile"
+
+	"github.com/runner-codes/infra-operator/api/v1alpha1"
+	"github.com/runner-codes/infra-operator/internal/aws/awserrors"
+	"github.com/runner-codes/infra-operator/internal/aws/domains"
+	"github.com/runner-codes/infra-operator/internal/providers"
+	"github.com/runner-codes/infra-operator/internal/reconciler/managed"
+	"github.com/runner-codes/infra-operator/internal/reconciler/outcome"
+)
+
+// domainRefIndex finds the APIGateways whose stages map to a domain
+// object, by "namespace/name".
+const domainRefIndex = ".spec.stages.domains.domainRef"
+
+// domainWaitRetry is how soon a stage waiting for its domain looks again;
+// the domain watch usually brings it back sooner.
+const domainWaitRetry = time.Minute
+
+// domainKey is the index key of a reference made from namespace.
+func domainKey(ref v1alpha1.DomainNameReference, namespace string) string {
+	if ref.Namespace != "" {
+		namespace = ref.Namespace
+	}
+	return namespace + "/" + ref.Name
+}
+
+// domainKeysOf are the domain objects an APIGateway's stages map to.
+func domainKeysOf(obj *v1alpha1.APIGateway) []string {
+	var keys []string
+	for _, stage := range obj.Spec.Stages {
+		for _, d := range stage.Domains {
+			if key := domainKey(d.DomainRef, obj.Namespace); !slices.Contains(keys, key) {
+				keys = append(keys, key)
+			}
+		}
+	}
+	return keys
+}
+
+func indexDomainRefs(ctx context.Context, indexer client.FieldIndexer) error {
+	return indexer.IndexField(ctx, &v1alpha1.APIGateway{}, domainRefIndex, func(o client.Object) []string {
+		return domainKeysOf(o.(*v1alpha1.APIGateway))
+	})
+}
+
+// gatewaysMapping lists the APIGateways whose stages name the domain
+// object key.
+func gatewaysMapping(ctx context.Context, reader client.Reader, key string) ([]v1alpha1.APIGateway, error) {
+	var list v1alpha1.APIGatewayList
+	if err := reader.List(ctx, &list, client.MatchingFields{domainRefIndex: key}); err != nil {
+		return nil, err
+	}
+	return list.Items, nil
+}
+
+// domainUsers are the APIGateways that may map to the domain: those naming
+// it, of its own namespace or of one it consents to. A refused reference
+// holds nothing.
+func domainUsers(ctx context.Context, reader client.Reader, domain *v1alpha1.APIGatewayDomainName) ([]v1alpha1.APIGateway, error) {
+	all, err := gatewaysMapping(ctx, reader, domain.Namespace+"/"+domain.Name)
+	if err != nil {
+		return nil, err
+	}
+	users := all[:0]
+	for _, gw := range all {
+		if providers.ConsentsTo(domain.Namespace, domain.Spec.AllowedNamespaces, gw.Namespace) {
+			users = append(users, gw)
+		}
+	}
+	return users, nil
+}
+
+// domainsOfGateway maps an APIGateway event to passes of the domains it
+// maps to (before and after the change), so that a domain sees its
+// mappings come and go.
+func domainsOfGateway(_ context.Context, o client.Object) []reconcile.Request {
+	keys := domainKeysOf(o.(*v1alpha1.APIGateway))
+	requests := make([]reconcile.Request, len(keys))
+	for i, key := range keys {
+		namespace, name, _ := strings.Cut(key, "/")
+		requests[i] = reconcile.Request{NamespacedName: types.NamespacedName{Namespace: namespace, Name: name}}
+	}
+	return requests
+}
+
+// gatewaysOfDomain maps a domain event to passes of the APIGateways
+// mapping to it.
+func gatewaysOfDomain(reader client.Reader) func(context.Context, client.Object) []reconcile.Request {
+	return func(ctx context.Context, o client.Object) []reconcile.Request {
+		list, err := gatewaysMapping(ctx, reader, o.GetNamespace()+"/"+o.GetName())
+		if err != nil {
+			log.FromContext(ctx).Error(err, "Listing the APIGateways of a domain name failed", "domainName", o.GetNamespace()+"/"+o.GetName())
+			return nil
+		}
+		gateways := make([]*v1alpha1.APIGateway, len(list))
+		for i := range list {
+			gateways[i] = &list[i]
+		}
+		return requestsFor(gateways)
+	}
+}
+
+// domainReadinessChanged passes the domain events that change what its
+// APIGateways resolve: creation, deletion, readiness and spec changes.
+func domainReadinessChanged() predicate.Predicate {
+	return predicate.Funcs{
+		UpdateFunc: func(e event.UpdateEvent) bool {
+			before, okBefore := e.ObjectOld.(*v1alpha1.APIGatewayDomainName)
+			after, okAfter := e.ObjectNew.(*v1alpha1.APIGatewayDomainName)
+			if !okBefore || !okAfter {
+				return false
+			}
+			return before.Status.Ready != after.Status.Ready || before.Generation != after.Generation ||
+				before.Status.DomainName != after.Status.DomainName
+		},
+	}
+}
+
+// domainMapper brings an APIGateway's API mappings to its stages'
+// domains, in the API's own account and region.
+type domainMapper struct {
+	reader  client.Reader
+	domains *domains.Client
+	gateway *v1alpha1.APIGateway
+	scope   v1alpha1.ResourceScope
+}
+
+// wantedMapping is one stage's domains entry, resolved.
+type wantedMapping struct {
+	stage  string
+	domain *v1alpha1.APIGatewayDomainName
+	path   string
+}
+
+// target is a domain name in AWS, with how to reach its mappings.
+type target struct{ name, endpointType string }
+
+// reconcile makes the API mappings the stages declare and removes those of
+// this API that no stage declares any more. A mapping is this object's
+// when it points at the object's API, which carries the owner mark. Each
+// entry is handled on its own: one refused entry does not hold the others.
+func (m *domainMapper) reconcile(ctx context.Context, apiID string) ([]managed.Event, error) {
+	wanted, refusals := m.resolve(ctx)
+	targets := m.recordedTargets()
+	for _, w := range wanted {
+		t := target{w.domain.Spec.DomainName, string(w.domain.EndpointTypeOrDefault())}
+		if !slices.Contains(targets, t) {
+			targets = append(targets, t)
+		}
+	}
+	var events []managed.Event
+	var mapped []v1alpha1.DomainMapping
+	for _, t := range targets {
+		existing, err := m.domains.Mappings(ctx, t.endpointType, t.name)
+		if awserrors.IsNotFound(err) {
+			continue // the domain is gone, and its mappings with it
+		}
+		if err != nil {
+			return events, err
+		}
+		for _, w := range wanted {
+			if w.domain.Spec.DomainName != t.name {
+				continue
+			}
+			event, err := m.ensure(ctx, t, existing, w, apiID)
+			if err != nil {
+				refusals = append(refusals, err)
+				continue
+			}
+			if event != nil {
+				events = append(events, *event)
+			}
+			mapped = append(mapped, v1alpha1.DomainMapping{Stage: w.stage, Domain: w.domain.Namespace + "/" + w.domain.Name,
+				DomainName: t.name, EndpointType: v1alpha1.DomainEndpointType(t.endpointType), BasePath: w.path, URL: strings.TrimSuffix("https://"+t.name+"/"+w.path, "/")})
+		}
+		removed, err := m.removeUndeclared(ctx, t, existing, wanted, apiID)
+		events = append(events, removed...)
+		if err != nil {
+			return events, err
+		}
+	}
+	m.gateway.Status.DomainMappings = mapped
+	if len(refusals) > 0 {
+		return events, refusals[0]
+	}
+	return events, nil
+}
+
+// ensure makes the stage's mapping, or finds it made. A base path another
+// API holds is refused, naming the APIGateway that holds it.
+func (m *domainMapper) ensure(ctx context.Context, t target, existing []domains.Mapping, w wantedMapping, apiID string) (*managed.Event, error) {
+	want := domains.Mapping{APIID: apiID, Stage: w.stage, BasePath: w.path}
+	for _, have := range existing {
+		if have.BasePath != w.path {
+			continue
+		}
+		if have.APIID != apiID {
+			return nil, outcome.Stall(v1alpha1.ReasonBasePathTaken,
+				"Stage %s cannot be mapped to %s under base path %q: %s already holds it; choose another basePath, or remove that mapping first",
+				w.stage, t.name, w.path, m.holderOf(ctx, w.domain, have.APIID))
+		}
+		if have.Stage == w.stage {
+			return nil, nil
+		}
+		want.ID = have.ID
+		if err := m.domains.Restage(ctx, t.endpointType, t.name, want); err != nil {
+			return nil, err
+		}
+		return &managed.Event{Type: corev1.EventTypeNormal, Reason: v1alpha1.ReasonDomainMapped,
+			Message: fmt.Sprintf("Mapped https://%s/%s to stage %s instead of %s", t.name, w.path, w.stage, have.Stage)}, nil
+	}
+	if err := m.domains.Map(ctx, t.endpointType, t.name, want); err != nil {
+		return nil, err
+	}
+	return &managed.Event{Type: corev1.EventTypeNormal, Reason: v1alpha1.ReasonDomainMapped,
+		Message: fmt.Sprintf("Mapped stage %s to https://%s/%s", w.stage, t.name, w.path)}, nil
+}
+
+// holderOf names the APIGateway whose API is apiID among those mapping to
+// the domain, or the bare API id.
+func (m *domainMapper) holderOf(ctx context.Context, domain *v1alpha1.APIGatewayDomainName, apiID string) string {
+	gateways, err := gatewaysMapping(ctx, m.reader, domain.Namespace+"/"+domain.Name)
+	if err != nil {
+		return "API " + apiID
+	}
+	if name := apiOwnerName(gateways, apiID); !strings.HasPrefix(name, "API ") {
+		return "APIGateway " + name + " (API " + apiID + ")"
+	}
+	return "API " + apiID + ", which no APIGateway of this cluster declares,"
+}
+
+// removeUndeclared removes this API's mappings on the domain that no stage
+// declares.
+func (m *domainMapper) removeUndeclared(ctx context.Context, t target, existing []domains.Mapping, wanted []wantedMapping, apiID string) ([]managed.Event, error) {
+	var events []managed.Event
+	for _, have := range existing {
+		if have.APIID != apiID || slices.ContainsFunc(wanted, func(w wantedMapping) bool {
+			return w.domain.Spec.DomainName == t.name && w.path == have.BasePath
+		}) {
+			continue
+		}
+		if err := m.domains.Unmap(ctx, t.endpointType, t.name, have); err != nil {
+			return events, err
+		}
+		events = append(events, managed.Event{Type: corev1.EventTypeNormal, Reason: v1alpha1.ReasonDomainUnmapped,
+			Message: fmt.Sprintf("Removed the mapping of stage %s at https://%s/%s: no stage declares it any more", have.Stage, t.name, have.BasePath)})
+	}
+	return events, nil
+}
+
+// removeAll removes every mapping of the API on the domains status
+// records, before the API is deleted.
+func (m *domainMapper) removeAll(ctx context.Context, apiID string) error {
+	for _, t := range m.recordedTargets() {
+		existing, err := m.domains.Mappings(ctx, t.endpointType, t.name)
+		if awserrors.IsNotFound(err) {
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		if _, err := m.removeUndeclared(ctx, t, existing, nil, apiID); err != nil {
+			return err
+		}
+	}
+	m.gateway.Status.DomainMappings = nil
+	return nil
+}
+
+// recordedTargets are the domains status says the stages are mapped to.
+func (m *domainMapper) recordedTargets() []target {
+	var targets []target
+	for _, d := range m.gateway.Status.DomainMappings {
+		t := target{d.DomainName, string(d.EndpointType)}
+		if !slices.Contains(targets, t) {
+			targets = append(targets, t)
+		}
+	}
+	return targets
+}
+
+// resolve finds the domain object of each stage's domains entry: it must
+// consent to the gateway's namespace, live in the API's account and region,
+// be Ready and own its domain name in AWS. Entries that cannot be used yet
+// come back as refusals (waiting or stalled).
+func (m *domainMapper) resolve(ctx context.Context) ([]wantedMapping, []error) {
+	var wanted []wantedMapping
+	var refusals []error
+	for _, stage := range m.gateway.Spec.Stages {
+		for _, entry := range stage.Domains {
+			domain, err := m.usableDomain(ctx, stage.Name, entry.DomainRef)
+			if err != nil {
+				refusals = append(refusals, err)
+				continue
+			}
+			wanted = append(wanted, wantedMapping{stage: stage.Name, domain: domain, path: entry.BasePath})
+		}
+	}
+	return wanted, refusals
+}
+
+func (m *domainMapper) usableDomain(ctx context.Context, stage string, ref v1alpha1.DomainNameReference) (*v1alpha1.APIGatewayDomainName, error) {
+	key := types.NamespacedName{Namespace: m.gateway.Namespace, Name: ref.Name}
+	if ref.Namespace != "" {
+		key.Namespace = ref.Namespace
+	}
+	domain := &v1alpha1.APIGatewayDomainName{}
+	if err := m.reader.Get(ctx, key, domain); err != nil {
+		if apierrors.IsNotFound(err) {
+			// Waiting, not Stalled: a domain and its APIGateways are often
+			// applied together, in any order.
+			return nil, outcome.Wait(domainWaitRetry, v1alpha1.ReasonDomainNotReady, "Stage %s waits for APIGatewayDomainName %s, which does not exist", stage, key)
+		}
+		return nil, err
+	}
+	named := "APIGatewayDomainName " + key.String()
+	if !providers.ConsentsTo(domain.Namespace, domain.Spec.AllowedNamespaces, m.gateway.Namespace) {
+		return nil, outcome.Stall(v1alpha1.ReasonDomainNotAllowed,
+			"Stage %s maps to %s, which does not allow namespace %q: its owner must add it (or \"*\") to the domain's spec.allowedNamespaces", stage, named, m.gateway.Namespace)
+	}
+	if domain.EndpointTypeOrDefault() == v1alpha1.DomainEdge && m.gateway.Spec.ProtocolType != v1alpha1.ProtocolREST {
+		return nil, outcome.Stall(v1alpha1.ReasonInvalidSpec,
+			"Stage %s maps to %s, an EDGE domain name, which serves REST APIs only: map this %s API to a REGIONAL domain name", stage, named, m.gateway.Spec.ProtocolType)
+	}
+	if scope := domain.Status.Scope; scope != nil && !scope.SameAWS(m.scope) {
+		return nil, outcome.Stall(v1alpha1.ReasonInvalidSpec,
+			"Stage %s maps to %s, which lives in %s, but this API lives in %s: a domain name serves the APIs of its own account and region; use a domain made through a provider of this API's account and region",
+			stage, named, describeAWS(*scope), describeAWS(m.scope))
+	}
+	if !domain.Status.Ready || domain.Status.DomainName == "" {
+		return nil, outcome.Wait(domainWaitRetry, v1alpha1.ReasonDomainNotReady, "Stage %s waits for %s to be Ready", stage, named)
+	}
+	observed, err := m.domains.Get(ctx, string(domain.EndpointTypeOrDefault()), domain.Spec.DomainName)
+	if awserrors.IsNotFound(err) {
+		return nil, outcome.Wait(domainWaitRetry, v1alpha1.ReasonDomainNotReady,
+			"Stage %s waits for %s: domain name %s is not in this API's account and region (yet)", stage, named, domain.Spec.DomainName)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if !observed.OwnedBy(string(domain.UID)) {
+		return nil, outcome.Stall(v1alpha1.ReasonNotOwned,
+			"Stage %s maps to %s, whose domain name %s %s: it is not used", stage, named, domain.Spec.DomainName, ownerWords(observed.Tags))
+	}
+	return domain, nil
+}
