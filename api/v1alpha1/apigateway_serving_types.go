@@ -462,11 +462,12 @@ type Stage struct {
 	Tracing *bool `json:"tracing,omitempty"`
 
 	// Custom domain names (APIGatewayDomainNames) the stage is served
-	// at, each under a base path: an API mapping each.
+	// at, each under a base path: an API mapping each. A domain is named
+	// once per stage (checked before any AWS call: a duplicate rule here
+	// would exceed the API server's CEL budget).
 	// +optional
 	// +listType=atomic
 	// +kubebuilder:validation:MaxItems=10
-	// +kubebuilder:validation:XValidation:rule="self.all(d, self.exists_one(e, e.domainRef.name == d.domainRef.name && (has(e.domainRef.namespace) ? e.domainRef.namespace : '') == (has(d.domainRef.namespace) ? d.domainRef.namespace : '')))",message="domains names one APIGatewayDomainName twice: a stage is mapped once per domain; remove the duplicate"
 	Domains []StageDomain `json:"domains,omitempty"`
 }
 

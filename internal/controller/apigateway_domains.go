@@ -146,6 +146,9 @@ type wantedMapping struct {
 	stage  string
 	domain *v1alpha1.APIGatewayDomainName
 	path   string
+	// waiting is set when the domain cannot take mappings now (it is
+	// being made, or deleted): an existing mapping stays, none is made.
+	waiting bool
 }
 
 // target is a domain name in AWS, with how to reach its mappings.
@@ -178,13 +181,21 @@ func (m *domainMapper) reconcile(ctx context.Context, apiID string) ([]managed.E
 			if w.domain.Spec.DomainName != t.name {
 				continue
 			}
-			event, err := m.ensure(ctx, t, existing, w, apiID)
-			if err != nil {
-				refusals = append(refusals, err)
-				continue
-			}
-			if event != nil {
-				events = append(events, *event)
+			if w.waiting {
+				// Nothing is made, but a mapping already there is kept
+				// on record, so that it is found when its entry goes.
+				if !slices.ContainsFunc(existing, func(have domains.Mapping) bool { return have.APIID == apiID && have.BasePath == w.path }) {
+					continue
+				}
+			} else {
+				event, err := m.ensure(ctx, t, existing, w, apiID)
+				if err != nil {
+					refusals = append(refusals, err)
+					continue
+				}
+				if event != nil {
+					events = append(events, *event)
+				}
 			}
 			mapped = append(mapped, v1alpha1.DomainMapping{Stage: w.stage, Domain: w.domain.Namespace + "/" + w.domain.Name,
 				DomainName: t.name, EndpointType: v1alpha1.DomainEndpointType(t.endpointType), BasePath: w.path, URL: strings.TrimSuffix("https://"+t.name+"/"+w.path, "/")})
@@ -297,19 +308,30 @@ func (m *domainMapper) recordedTargets() []target {
 
 // resolve finds the domain object of each stage's domains entry: it must
 // consent to the gateway's namespace, live in the API's account and region,
-// be Ready and own its domain name in AWS. Entries that cannot be used yet
-// come back as refusals (waiting or stalled).
+// be Ready and own its domain name in AWS. Entries that cannot be used come
+// back as refusals; one that waits (its domain is being made or deleted)
+// keeps its mapping, one that is refused (no consent, another account, a
+// domain not its object's) holds nothing.
 func (m *domainMapper) resolve(ctx context.Context) ([]wantedMapping, []error) {
 	var wanted []wantedMapping
 	var refusals []error
 	for _, stage := range m.gateway.Spec.Stages {
+		var named []string
 		for _, entry := range stage.Domains {
+			key := domainKey(entry.DomainRef, m.gateway.Namespace)
+			if slices.Contains(named, key) {
+				refusals = append(refusals, outcome.Stall(v1alpha1.ReasonInvalidSpec,
+					"Stage %s names APIGatewayDomainName %s twice in domains: a stage is mapped once per domain; remove the duplicate", stage.Name, key))
+				continue
+			}
+			named = append(named, key)
 			domain, err := m.usableDomain(ctx, stage.Name, entry.DomainRef)
 			if err != nil {
 				refusals = append(refusals, err)
-				continue
 			}
-			wanted = append(wanted, wantedMapping{stage: stage.Name, domain: domain, path: entry.BasePath})
+			if _, waiting := outcome.AsWaiting(err); err == nil || (waiting && domain != nil) {
+				wanted = append(wanted, wantedMapping{stage: stage.Name, domain: domain, path: entry.BasePath, waiting: err != nil})
+			}
 		}
 	}
 	return wanted, refusals
@@ -343,12 +365,16 @@ func (m *domainMapper) usableDomain(ctx context.Context, stage string, ref v1alp
 			"Stage %s maps to %s, which lives in %s, but this API lives in %s: a domain name serves the APIs of its own account and region; use a domain made through a provider of this API's account and region",
 			stage, named, describeAWS(*scope), describeAWS(m.scope))
 	}
+	if !domain.DeletionTimestamp.IsZero() {
+		return domain, outcome.Wait(domainWaitRetry, v1alpha1.ReasonDomainNotReady,
+			"Stage %s maps to %s, which is being deleted and waits for this mapping to go: remove the stage's domains entry", stage, named)
+	}
 	if !domain.Status.Ready || domain.Status.DomainName == "" {
-		return nil, outcome.Wait(domainWaitRetry, v1alpha1.ReasonDomainNotReady, "Stage %s waits for %s to be Ready", stage, named)
+		return domain, outcome.Wait(domainWaitRetry, v1alpha1.ReasonDomainNotReady, "Stage %s waits for %s to be Ready", stage, named)
 	}
 	observed, err := m.domains.Get(ctx, string(domain.EndpointTypeOrDefault()), domain.Spec.DomainName)
 	if awserrors.IsNotFound(err) {
-		return nil, outcome.Wait(domainWaitRetry, v1alpha1.ReasonDomainNotReady,
+		return domain, outcome.Wait(domainWaitRetry, v1alpha1.ReasonDomainNotReady,
 			"Stage %s waits for %s: domain name %s is not in this API's account and region (yet)", stage, named, domain.Spec.DomainName)
 	}
 	if err != nil {

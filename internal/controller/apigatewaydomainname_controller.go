@@ -142,8 +142,10 @@ type domainExternal struct {
 	desired   domains.Domain
 	users     []v1alpha1.APIGateway
 	poll      time.Duration
-	// current is the domain Observe found (owned).
+	// current is the domain Observe found (owned); foreign one of the
+	// name that is not this object's.
 	current domains.Domain
+	foreign *domains.Domain
 }
 
 func (e *domainExternal) uid() string { return string(e.obj.UID) }
@@ -157,9 +159,9 @@ func (e *domainExternal) found(d domains.Domain) managed.Observation {
 }
 
 // Observe reads the domain by its name, the natural key. A domain of that
-// name that is not this object's is refused: AWS would refuse the create,
-// and someone else's domain is never touched (adoption, by annotation, is
-// the way to take over an unowned one).
+// name that is not this object's is never touched: AWS would refuse the
+// create, and adoption (by annotation) is the way to take over an unowned
+// one.
 func (e *domainExternal) Observe(ctx context.Context) (managed.Observation, error) {
 	d, err := e.domains.Get(ctx, e.desired.EndpointType, e.desired.Name)
 	if awserrors.IsNotFound(err) {
@@ -171,10 +173,10 @@ func (e *domainExternal) Observe(ctx context.Context) (managed.Observation, erro
 	if d.OwnedBy(e.uid()) {
 		return e.found(d), nil
 	}
-	if ownership.OwnerUID(d.Tags) == "" && e.obj.Annotations[v1alpha1.AdoptDomainNameAnnotation] == d.Name {
-		return managed.Observation{}, nil // Claim takes it over
-	}
-	return managed.Observation{}, e.taken(d)
+	// Not this object's: nothing to observe, update or delete; Create
+	// refuses it, and Claim (by annotation) may take over an unowned one.
+	e.foreign = &d
+	return managed.Observation{}, nil
 }
 
 func (e *domainExternal) taken(d domains.Domain) error {
@@ -188,6 +190,9 @@ func (e *domainExternal) taken(d domains.Domain) error {
 // AWS answers with a conflict (another create won, or our own earlier
 // attempt whose answer was lost) is settled by reading the owner mark.
 func (e *domainExternal) Create(ctx context.Context) (managed.Observation, error) {
+	if e.foreign != nil {
+		return managed.Observation{}, e.taken(*e.foreign)
+	}
 	if err := e.waitForSlot(domains.CreateBucket(e.desired.EndpointType), "CreateDomainName"); err != nil {
 		return managed.Observation{}, err
 	}

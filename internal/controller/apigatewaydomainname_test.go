@@ -1,0 +1,373 @@
+package controller_test
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/apigatewayv2"
+	v2types "github.com/aws/aws-sdk-go-v2/service/apigatewayv2/types"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/types"
+	"sigs.k8s.io/controller-runtime/pkg/client"
+
+	"github.com/runner-codes/infra-operator/api/v1alpha1"
+	"github.com/runner-codes/infra-operator/internal/aws/awserrors"
+	"github.com/runner-codes/infra-operator/internal/aws/domains"
+	"github.com/runner-codes/infra-operator/internal/aws/ownership"
+)
+
+// Domain names are one namespace per account and region: each test names
+// its domains after its own namespace, so that the tests never collide.
+
+const domainCertificate = "arn:aws:acm:us-east-1:123456789012:certificate/0a1b2c3d-0000-4000-8000-000000000001"
+
+func domainsClient(t *testing.T) *domains.Client {
+	t.Helper()
+	c, err := domains.ClientFor(context.Background(), awsSide, "test/"+testRegion, testSettings(testRegion))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// domainNamespace makes a namespace with an aws-provider of the test region.
+func domainNamespace(t *testing.T, prefix string) string {
+	t.Helper()
+	ns := createNamespace(t, prefix)
+	if err := createProvider(context.Background(), ns, "aws-provider", testRegion, testSecretKey, nil); err != nil {
+		t.Fatal(err)
+	}
+	return ns
+}
+
+func newDomain(namespace, name, domainName string) *v1alpha1.APIGatewayDomainName {
+	return &v1alpha1.APIGatewayDomainName{
+		ObjectMeta: metav1.ObjectMeta{Namespace: namespace, Name: name},
+		Spec: v1alpha1.APIGatewayDomainNameSpec{
+			ProviderRef: v1alpha1.ProviderReference{Name: "aws-provider"},
+			DomainName:  domainName, CertificateARN: domainCertificate,
+			Tags: map[string]string{"team": "shop"},
+		},
+	}
+}
+
+func waitDomainCondition(t *testing.T, key types.NamespacedName, conditionType string, status metav1.ConditionStatus, reason string) *v1alpha1.APIGatewayDomainName {
+	t.Helper()
+	obj := &v1alpha1.APIGatewayDomainName{}
+	eventually(t, 30*time.Second, func() error {
+		if err := k8s.Get(context.Background(), key, obj); err != nil {
+			return err
+		}
+		return conditionIs(obj.Status.Conditions, obj.Generation, conditionType, status, reason)
+	})
+	return obj
+}
+
+func waitDomainReady(t *testing.T, key types.NamespacedName) *v1alpha1.APIGatewayDomainName {
+	t.Helper()
+	obj := waitDomainCondition(t, key, v1alpha1.ConditionReady, metav1.ConditionTrue, v1alpha1.ReasonSucceeded)
+	if obj.Status.TargetDomainName == "" || obj.Status.HostedZoneID == "" || obj.Status.DomainName != obj.Spec.DomainName {
+		t.Fatalf("Ready without the DNS target: %+v", obj.Status)
+	}
+	return obj
+}
+
+func updateDomainSpec(t *testing.T, key types.NamespacedName, change func(*v1alpha1.APIGatewayDomainName)) {
+	t.Helper()
+	eventually(t, 10*time.Second, func() error {
+		obj := &v1alpha1.APIGatewayDomainName{}
+		if err := k8s.Get(context.Background(), key, obj); err != nil {
+			return err
+		}
+		change(obj)
+		return k8s.Update(context.Background(), obj)
+	})
+}
+
+// mappedGateway is an HTTP API with one MOCK-free HTTP route, served on
+// $default and mapped to the domain object under basePath.
+func mappedGateway(namespace, name string, ref v1alpha1.DomainNameReference, basePath string) *v1alpha1.APIGateway {
+	obj := newGateway(namespace, name, v1alpha1.ProtocolHTTP)
+	obj.Spec.Integrations = []v1alpha1.Integration{{Name: "backend", HTTP: &v1alpha1.HTTPIntegration{URL: "https://backend.example.com/{proxy}"}}}
+	obj.Spec.Routes = []v1alpha1.Route{{Key: "ANY /{proxy+}", Integration: "backend"}}
+	obj.Spec.Stages = []v1alpha1.Stage{{Name: "$default", Domains: []v1alpha1.StageDomain{{DomainRef: ref, BasePath: basePath}}}}
+	return obj
+}
+
+// awsMappings are the domain's mappings in AWS, as "basePath=apiID/stage".
+func awsMappings(t *testing.T, c *domains.Client, domainName string) []string {
+	t.Helper()
+	mappings, err := c.Mappings(context.Background(), domains.Regional, domainName)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := make([]string, len(mappings))
+	for i, m := range mappings {
+		out[i] = m.BasePath + "=" + m.APIID + "/" + m.Stage
+	}
+	slices.Sort(out)
+	return out
+}
+
+// A domain name is made with the owner mark and reports where DNS must
+// point; a changed security policy is applied, and one changed outside
+// Kubernetes is reverted with events.
+func TestDomainNameIsMadeUpdatedAndHealed(t *testing.T) {
+	t.Parallel()
+	ns := domainNamespace(t, "domain-made")
+	name := "api." + ns + ".example.test"
+	obj := newDomain(ns, "api", name)
+	create(t, obj)
+	key := client.ObjectKeyFromObject(obj)
+	ready := waitDomainReady(t, key)
+	if ready.Status.EndpointType != v1alpha1.DomainRegional || ready.Status.Scope == nil || ready.Status.Scope.AccountID != testAccount {
+		t.Fatalf("status %+v", ready.Status)
+	}
+	c := domainsClient(t)
+	observed, err := c.Get(context.Background(), domains.Regional, name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !observed.OwnedBy(string(ready.UID)) || observed.Tags["team"] != "shop" || observed.SecurityPolicy != "TLS_1_2" ||
+		observed.TargetDomainName != ready.Status.TargetDomainName || observed.HostedZoneID != ready.Status.HostedZoneID {
+		t.Fatalf("domain in AWS %+v, status %+v", observed, ready.Status)
+	}
+	mustContain(t, readyMessage(ready.Status.Conditions), ready.Status.TargetDomainName)
+
+	updateDomainSpec(t, key, func(d *v1alpha1.APIGatewayDomainName) { d.Spec.SecurityPolicy = "TLS_1_0" })
+	waitDomainReady(t, key)
+	eventually(t, 30*time.Second, func() error {
+		d, err := c.Get(context.Background(), domains.Regional, name)
+		if err != nil || d.SecurityPolicy != "TLS_1_0" {
+			return fmt.Errorf("security policy in AWS %q (%v), want TLS_1_0", d.SecurityPolicy, err)
+		}
+		return nil
+	})
+
+	v2 := rawClients(t).v2
+	if _, err := v2.UpdateDomainName(context.Background(), &apigatewayv2.UpdateDomainNameInput{DomainName: aws.String(name),
+		DomainNameConfigurations: []v2types.DomainNameConfiguration{{CertificateArn: aws.String(domainCertificate), SecurityPolicy: v2types.SecurityPolicyTls12}}}); err != nil {
+		t.Fatal(err)
+	}
+	note := waitEvent(t, ready, v1alpha1.ReasonDriftHealed)
+	mustContain(t, note, `securityPolicy: "TLS_1_2" => "TLS_1_0"`)
+	d, err := c.Get(context.Background(), domains.Regional, name)
+	if err != nil || d.SecurityPolicy != "TLS_1_0" {
+		t.Fatalf("drift not healed: %+v (%v)", d, err)
+	}
+
+	deleteAndWait(t, ready)
+	if _, err := c.Get(context.Background(), domains.Regional, name); !awserrors.IsNotFound(err) {
+		t.Fatalf("domain left in AWS after delete: %v", err)
+	}
+}
+
+// A REGIONAL domain name's certificate must be of the provider's region:
+// refused before any AWS call, naming the fix.
+func TestDomainNameRefusesACertificateOfAnotherRegion(t *testing.T) {
+	t.Parallel()
+	ns := domainNamespace(t, "domain-cert")
+	obj := newDomain(ns, "api", "api."+ns+".example.test")
+	obj.Spec.CertificateARN = "arn:aws:acm:eu-west-1:123456789012:certificate/0a1b2c3d"
+	create(t, obj)
+	stalled := waitDomainCondition(t, client.ObjectKeyFromObject(obj), v1alpha1.ConditionStalled, metav1.ConditionTrue, v1alpha1.ReasonInvalidSpec)
+	mustContain(t, conditionMessage(stalled.Status.Conditions, v1alpha1.ConditionStalled), "request the certificate in ACM in us-east-1")
+	if _, err := domainsClient(t).Get(context.Background(), domains.Regional, obj.Spec.DomainName); !awserrors.IsNotFound(err) {
+		t.Fatalf("a domain was made: %v", err)
+	}
+}
+
+// Two APIs map to one domain under two base paths and are served there; a
+// third claiming a taken base path is refused, naming the holder. Deleting
+// the domain waits (InUse) until no stage maps to it: a removed domains
+// entry removes its mapping, and a deleted APIGateway its mappings, before
+// the domain goes.
+func TestDomainNameMappingsConflictAndDeletionOrder(t *testing.T) {
+	t.Parallel()
+	ns := domainNamespace(t, "domain-map")
+	name := "api." + ns + ".example.test"
+	domain := newDomain(ns, "api", name)
+	create(t, domain)
+	domainKey := client.ObjectKeyFromObject(domain)
+	waitDomainReady(t, domainKey)
+	ref := v1alpha1.DomainNameReference{Name: "api"}
+
+	orders := mappedGateway(ns, "orders", ref, "orders")
+	pets := mappedGateway(ns, "pets", ref, "pets")
+	create(t, orders)
+	create(t, pets)
+	orders = waitGatewayReady(t, client.ObjectKeyFromObject(orders))
+	pets = waitGatewayReady(t, client.ObjectKeyFromObject(pets))
+	c := domainsClient(t)
+	want := []string{"orders=" + orders.Status.APIID + "/$default", "pets=" + pets.Status.APIID + "/$default"}
+	if got := awsMappings(t, c, name); !slices.Equal(got, want) {
+		t.Fatalf("mappings %v, want %v", got, want)
+	}
+	if got := orders.Status.DomainMappings; len(got) != 1 || got[0].URL != "https://"+name+"/orders" {
+		t.Fatalf("orders status.domainMappings %+v", got)
+	}
+	waitEvent(t, orders, v1alpha1.ReasonDomainMapped)
+	eventually(t, 30*time.Second, func() error {
+		d := &v1alpha1.APIGatewayDomainName{}
+		if err := k8s.Get(context.Background(), domainKey, d); err != nil {
+			return err
+		}
+		if d.Status.MappingCount != 2 || !slices.ContainsFunc(d.Status.Mappings, func(m v1alpha1.DomainMappingStatus) bool {
+			return m.API == ns+"/orders" && m.BasePath == "orders"
+		}) {
+			return fmt.Errorf("domain status mappings %+v", d.Status.Mappings)
+		}
+		return nil
+	})
+	// The front door routes the domain by Host header and base path, as
+	// AWS does: each base path reaches its own API.
+	for _, path := range []string{"/orders/x", "/pets/x"} {
+		status, _ := viaDomain(t, name, path)
+		if status == http.StatusNotFound || status == http.StatusForbidden {
+			t.Fatalf("GET %s on %s answered %d", path, name, status)
+		}
+	}
+	if status, _ := viaDomain(t, name, "/unmapped/x"); status != http.StatusForbidden && status != http.StatusNotFound {
+		t.Fatalf("an unmapped base path answered %d", status)
+	}
+
+	thief := mappedGateway(ns, "thief", ref, "orders")
+	create(t, thief)
+	refused := waitGatewayCondition(t, client.ObjectKeyFromObject(thief), v1alpha1.ConditionStalled, metav1.ConditionTrue, v1alpha1.ReasonBasePathTaken)
+	mustContain(t, conditionMessage(refused.Status.Conditions, v1alpha1.ConditionStalled), "APIGateway "+ns+"/orders")
+	if got := awsMappings(t, c, name); !slices.Equal(got, want) {
+		t.Fatalf("the refused claim changed the mappings: %v", got)
+	}
+	deleteAndWait(t, refused)
+
+	if err := k8s.Delete(context.Background(), domain); err != nil {
+		t.Fatal(err)
+	}
+	waiting := waitDomainCondition(t, domainKey, v1alpha1.ConditionReady, metav1.ConditionFalse, v1alpha1.ReasonWaitingForDependents)
+	mustContain(t, readyMessage(waiting.Status.Conditions), ns+"/orders")
+	if inUse := conditionMessage(waiting.Status.Conditions, v1alpha1.ConditionInUse); !strings.Contains(inUse, ns+"/pets") {
+		t.Fatalf("InUse = %q", inUse)
+	}
+
+	updateSpec(t, client.ObjectKeyFromObject(orders), func(gw *v1alpha1.APIGateway) { gw.Spec.Stages[0].Domains = nil })
+	waitEvent(t, orders, v1alpha1.ReasonDomainUnmapped)
+	if got := awsMappings(t, c, name); !slices.Equal(got, want[1:]) {
+		t.Fatalf("after removing orders' entry: %v, want %v", got, want[1:])
+	}
+	deleteAndWait(t, pets)
+	eventually(t, 60*time.Second, func() error {
+		err := k8s.Get(context.Background(), domainKey, &v1alpha1.APIGatewayDomainName{})
+		if apierrors.IsNotFound(err) {
+			return nil
+		}
+		return fmt.Errorf("domain object still there (%v)", err)
+	})
+	if _, err := c.Get(context.Background(), domains.Regional, name); !awserrors.IsNotFound(err) {
+		t.Fatalf("domain left in AWS: %v", err)
+	}
+	deleteAndWait(t, orders)
+}
+
+// viaDomain calls the emulator's front door as curl -H 'Host: domain' would.
+func viaDomain(t *testing.T, domain, path string) (int, string) {
+	t.Helper()
+	request, err := http.NewRequest(http.MethodGet, emulatorURL+path, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	request.Host = domain
+	response, err := http.DefaultClient.Do(request)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer response.Body.Close()
+	body, _ := io.ReadAll(response.Body)
+	return response.StatusCode, string(body)
+}
+
+// A domain of another namespace is used only with its owner's consent
+// (allowedNamespaces); once granted, the stage is mapped.
+func TestDomainNameConsentRefusedThenGranted(t *testing.T) {
+	t.Parallel()
+	owner := domainNamespace(t, "domain-owner")
+	tenant := domainNamespace(t, "domain-tenant")
+	name := "api." + owner + ".example.test"
+	domain := newDomain(owner, "shared", name)
+	create(t, domain)
+	domainKey := client.ObjectKeyFromObject(domain)
+	waitDomainReady(t, domainKey)
+
+	gw := mappedGateway(tenant, "shop", v1alpha1.DomainNameReference{Name: "shared", Namespace: owner}, "shop")
+	create(t, gw)
+	key := client.ObjectKeyFromObject(gw)
+	refused := waitGatewayCondition(t, key, v1alpha1.ConditionStalled, metav1.ConditionTrue, v1alpha1.ReasonDomainNotAllowed)
+	mustContain(t, conditionMessage(refused.Status.Conditions, v1alpha1.ConditionStalled), "add it (or \"*\") to the domain's spec.allowedNamespaces")
+	c := domainsClient(t)
+	if got := awsMappings(t, c, name); len(got) != 0 {
+		t.Fatalf("a refused stage was mapped: %v", got)
+	}
+	// A refused reference does not hold the domain.
+	if inUse := conditionMessage(waitDomainReady(t, domainKey).Status.Conditions, v1alpha1.ConditionInUse); !strings.Contains(inUse, "No APIGateway") {
+		t.Fatalf("InUse = %q", inUse)
+	}
+
+	updateDomainSpec(t, domainKey, func(d *v1alpha1.APIGatewayDomainName) { d.Spec.AllowedNamespaces = []string{tenant} })
+	ready := waitGatewayReady(t, key)
+	if got := awsMappings(t, c, name); !slices.Equal(got, []string{"shop=" + ready.Status.APIID + "/$default"}) {
+		t.Fatalf("mappings %v", got)
+	}
+	deleteAndWait(t, ready)
+	if got := awsMappings(t, c, name); len(got) != 0 {
+		t.Fatalf("mappings left after the APIGateway was deleted: %v", got)
+	}
+	deleteAndWait(t, domain)
+}
+
+// A crash between the create and the status write leaves a domain carrying
+// the object's mark: the next pass adopts it, no second create. A domain of
+// the same name that is someone else's is refused and left alone.
+func TestDomainNameCrashBetweenCreateAndStatusWriteAndForeignName(t *testing.T) {
+	t.Parallel()
+	ns := createNamespace(t, "domain-crash")
+	name := "api." + ns + ".example.test"
+	// No provider yet: the object waits before any AWS call, as if the
+	// operator had stopped right after its create.
+	obj := newDomain(ns, "api", name)
+	create(t, obj)
+	key := client.ObjectKeyFromObject(obj)
+	waitDomainCondition(t, key, v1alpha1.ConditionStalled, metav1.ConditionTrue, v1alpha1.ReasonProviderNotFound)
+	v2 := rawClients(t).v2
+	if _, err := v2.CreateDomainName(context.Background(), &apigatewayv2.CreateDomainNameInput{
+		DomainName:               aws.String(name),
+		DomainNameConfigurations: []v2types.DomainNameConfiguration{{CertificateArn: aws.String(domainCertificate)}},
+		Tags:                     ownership.Merge(nil, map[string]string{"team": "shop"}, ownership.Tags(ns, "api", string(obj.UID))),
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if err := createProvider(context.Background(), ns, "aws-provider", testRegion, testSecretKey, nil); err != nil {
+		t.Fatal(err)
+	}
+	ready := waitDomainReady(t, key)
+	if notes, _ := eventNotes(ready, v1alpha1.ReasonDriftHealed); len(notes) > 0 {
+		t.Fatalf("the crash was taken for drift: %v", notes)
+	}
+
+	foreign := newDomain(ns, "copy", name)
+	create(t, foreign)
+	stalled := waitDomainCondition(t, client.ObjectKeyFromObject(foreign), v1alpha1.ConditionStalled, metav1.ConditionTrue, v1alpha1.ReasonDomainNameTaken)
+	mustContain(t, conditionMessage(stalled.Status.Conditions, v1alpha1.ConditionStalled), "is owned by "+ns+"/api")
+	deleteAndWait(t, stalled)
+	c := domainsClient(t)
+	if d, err := c.Get(context.Background(), domains.Regional, name); err != nil || !d.OwnedBy(string(ready.UID)) {
+		t.Fatalf("the refused object touched the domain: %+v (%v)", d, err)
+	}
+	deleteAndWait(t, ready)
+}
