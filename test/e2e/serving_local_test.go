@@ -406,13 +406,20 @@ type readmeShell struct {
 
 func newReadmeShell(t *testing.T, kubeconfig, emulatorURL, servicesHost string) *readmeShell {
 	t.Helper()
+	return newReadmeSectionShell(t, "### Try it: serving samples", kubeconfig, emulatorURL, servicesHost)
+}
+
+// newReadmeSectionShell is a readmeShell of the README section under
+// heading (up to the next "## " heading).
+func newReadmeSectionShell(t *testing.T, heading, kubeconfig, emulatorURL, servicesHost string) *readmeShell {
+	t.Helper()
 	readme, err := os.ReadFile(filepath.Join(testenv.RepoRoot(), "README.md"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, section, found := strings.Cut(string(readme), "\n### Try it: serving samples\n")
+	_, section, found := strings.Cut(string(readme), "\n"+heading+"\n")
 	if !found {
-		t.Fatal(`README.md has no "### Try it: serving samples" section`)
+		t.Fatalf("README.md has no %q section", heading)
 	}
 	section, _, _ = strings.Cut(section, "\n## ")
 	sh := &readmeShell{
@@ -433,7 +440,7 @@ func newReadmeShell(t *testing.T, kubeconfig, emulatorURL, servicesHost string) 
 func (sh *readmeShell) expectInReadme(t *testing.T, command string) {
 	t.Helper()
 	if !strings.Contains(sh.readme, "\n"+command+"\n") {
-		t.Errorf("the README's serving section does not show the command the test runs:\n%s", command)
+		t.Errorf("the README's section does not show the command the test runs:\n%s", command)
 	}
 }
 
