@@ -127,7 +127,7 @@ func domainReadinessChanged() predicate.Predicate {
 				return false
 			}
 			return before.Status.Ready != after.Status.Ready || before.Generation != after.Generation ||
-				before.Status.DomainName != after.Status.DomainName
+				before.Status.DomainName != after.Status.DomainName || !before.GetDeletionTimestamp().Equal(after.GetDeletionTimestamp())
 		},
 	}
 }
@@ -308,7 +308,7 @@ func (m *domainMapper) recordedTargets() []target {
 
 // resolve finds the domain object of each stage's domains entry: it must
 // consent to the gateway's namespace, live in the API's account and region,
-// be Ready and own its domain name in AWS. Entries that cannot be used come
+// and own its domain name in AWS (its status having named it). Entries that cannot be used come
 // back as refusals; one that waits (its domain is being made or deleted)
 // keeps its mapping, one that is refused (no consent, another account, a
 // domain not its object's) holds nothing.
@@ -326,6 +326,9 @@ func (m *domainMapper) resolve(ctx context.Context) ([]wantedMapping, []error) {
 			}
 			named = append(named, key)
 			domain, err := m.usableDomain(ctx, stage.Name, entry.DomainRef)
+			if err == nil {
+				err = refuseMultiLevel(stage.Name, domain, entry.BasePath)
+			}
 			if err != nil {
 				refusals = append(refusals, err)
 			}
@@ -369,8 +372,9 @@ func (m *domainMapper) usableDomain(ctx context.Context, stage string, ref v1alp
 		return domain, outcome.Wait(domainWaitRetry, v1alpha1.ReasonDomainNotReady,
 			"Stage %s maps to %s, which is being deleted and waits for this mapping to go: remove the stage's domains entry", stage, named)
 	}
-	if !domain.Status.Ready || domain.Status.DomainName == "" {
-		return domain, outcome.Wait(domainWaitRetry, v1alpha1.ReasonDomainNotReady, "Stage %s waits for %s to be Ready", stage, named)
+	// Status only says when to look: the owner mark in AWS decides.
+	if domain.Status.DomainName == "" {
+		return domain, outcome.Wait(domainWaitRetry, v1alpha1.ReasonDomainNotReady, "Stage %s waits for %s to make its domain name", stage, named)
 	}
 	observed, err := m.domains.Get(ctx, string(domain.EndpointTypeOrDefault()), domain.Spec.DomainName)
 	if awserrors.IsNotFound(err) {
@@ -385,4 +389,20 @@ func (m *domainMapper) usableDomain(ctx context.Context, stage string, ref v1alp
 			"Stage %s maps to %s, whose domain name %s %s: it is not used", stage, named, domain.Spec.DomainName, ownerWords(observed.Tags))
 	}
 	return domain, nil
+}
+
+// refuseMultiLevel refuses a base path of several segments where AWS takes
+// only one: multi-level API mappings are for REGIONAL domain names with the
+// TLS 1.2 security policy (an EDGE domain's base path mappings are one
+// segment).
+func refuseMultiLevel(stage string, domain *v1alpha1.APIGatewayDomainName, basePath string) error {
+	if !strings.Contains(basePath, "/") {
+		return nil
+	}
+	if domain.EndpointTypeOrDefault() == v1alpha1.DomainEdge || domain.SecurityPolicyOrDefault() != "TLS_1_2" {
+		return outcome.Stall(v1alpha1.ReasonInvalidSpec,
+			"Stage %s maps to APIGatewayDomainName %s/%s under %q, a base path of several segments, which AWS takes only on REGIONAL domain names with securityPolicy TLS_1_2 (this one is %s with %s): use a one-segment basePath, or such a domain",
+			stage, domain.Namespace, domain.Name, basePath, domain.EndpointTypeOrDefault(), domain.SecurityPolicyOrDefault())
+	}
+	return nil
 }

@@ -371,3 +371,97 @@ func TestDomainNameCrashBetweenCreateAndStatusWriteAndForeignName(t *testing.T) 
 	}
 	deleteAndWait(t, ready)
 }
+
+// mockRESTGateway is a REST API whose GET /info answers body (a mock),
+// served by its prod stage mapped to the domain object under basePath.
+func mockRESTGateway(namespace, name, body string, ref v1alpha1.DomainNameReference, basePath string) *v1alpha1.APIGateway {
+	obj := newGateway(namespace, name, v1alpha1.ProtocolREST)
+	obj.Spec.EndpointType = v1alpha1.EndpointRegional
+	obj.Spec.Integrations = []v1alpha1.Integration{{Name: "info", Mock: &v1alpha1.MockIntegration{StatusCode: 200, Body: body}}}
+	obj.Spec.Routes = []v1alpha1.Route{{Key: "GET /info", Integration: "info"}}
+	obj.Spec.Stages = []v1alpha1.Stage{{Name: "prod", Domains: []v1alpha1.StageDomain{{DomainRef: ref, BasePath: basePath}}}}
+	return obj
+}
+
+// An EDGE domain name is made through v1 (CloudFront's target and hosted
+// zone) and takes REST APIs only, under one-segment base paths: an HTTP API
+// and a multi-level base path are refused before any AWS call, naming the
+// fix; a REST API is mapped (a v1 base path mapping) and served there.
+func TestEdgeDomainNameMapsRESTAPIsOnly(t *testing.T) {
+	t.Parallel()
+	ns := domainNamespace(t, "domain-edge")
+	name := "edge." + ns + ".example.test"
+	domain := newDomain(ns, "edge", name)
+	domain.Spec.EndpointType = v1alpha1.DomainEdge
+	create(t, domain)
+	ready := waitDomainReady(t, client.ObjectKeyFromObject(domain))
+	if ready.Status.EndpointType != v1alpha1.DomainEdge || !strings.HasSuffix(ready.Status.TargetDomainName, ".cloudfront.net") {
+		t.Fatalf("an EDGE domain's status %+v, want CloudFront's target", ready.Status)
+	}
+	ref := v1alpha1.DomainNameReference{Name: "edge"}
+
+	httpAPI := mappedGateway(ns, "http", ref, "orders")
+	create(t, httpAPI)
+	refused := waitGatewayCondition(t, client.ObjectKeyFromObject(httpAPI), v1alpha1.ConditionStalled, metav1.ConditionTrue, v1alpha1.ReasonInvalidSpec)
+	mustContain(t, conditionMessage(refused.Status.Conditions, v1alpha1.ConditionStalled), "serves REST APIs only")
+	deleteAndWait(t, refused)
+
+	rest := mockRESTGateway(ns, "pets", `{"api":"pets"}`, ref, "pets/v1")
+	create(t, rest)
+	key := client.ObjectKeyFromObject(rest)
+	refused = waitGatewayCondition(t, key, v1alpha1.ConditionStalled, metav1.ConditionTrue, v1alpha1.ReasonInvalidSpec)
+	mustContain(t, conditionMessage(refused.Status.Conditions, v1alpha1.ConditionStalled), "use a one-segment basePath")
+	updateSpec(t, key, func(gw *v1alpha1.APIGateway) { gw.Spec.Stages[0].Domains[0].BasePath = "pets" })
+	served := waitGatewayReady(t, key)
+	mappings, err := domainsClient(t).Mappings(context.Background(), domains.Edge, name)
+	if err != nil || len(mappings) != 1 || mappings[0].BasePath != "pets" || mappings[0].APIID != served.Status.APIID || mappings[0].Stage != "prod" {
+		t.Fatalf("base path mappings %+v (%v)", mappings, err)
+	}
+	eventually(t, 30*time.Second, func() error {
+		if status, body := viaDomain(t, name, "/pets/info"); status != http.StatusOK || !strings.Contains(body, `"api":"pets"`) {
+			return fmt.Errorf("GET /pets/info on %s answered %d %s", name, status, body)
+		}
+		return nil
+	})
+	deleteAndWait(t, served)
+	deleteAndWait(t, ready)
+}
+
+// A domain object's status is a cache: one whose spec names someone else's
+// domain name, with a status forged to say it made it, is refused (the domain
+// carries no owner mark of the object) and no mapping is made on it.
+func TestForgedDomainStatusIsNotUsed(t *testing.T) {
+	t.Parallel()
+	ns := domainNamespace(t, "domain-forged")
+	name := "forged." + ns + ".example.test"
+	if _, err := rawClients(t).v2.CreateDomainName(context.Background(), &apigatewayv2.CreateDomainNameInput{
+		DomainName:               aws.String(name),
+		DomainNameConfigurations: []v2types.DomainNameConfiguration{{CertificateArn: aws.String(domainCertificate)}},
+		Tags:                     map[string]string{ownership.OwnerTagKey: "another/team"},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	domain := newDomain(ns, "forged", name)
+	domain.Spec.ProviderRef.Name = "no-such-provider" // holds the object still
+	create(t, domain)
+	domainKey := client.ObjectKeyFromObject(domain)
+	waitDomainCondition(t, domainKey, v1alpha1.ConditionStalled, metav1.ConditionTrue, v1alpha1.ReasonProviderNotFound)
+	eventually(t, 10*time.Second, func() error {
+		obj := &v1alpha1.APIGatewayDomainName{}
+		if err := k8s.Get(context.Background(), domainKey, obj); err != nil {
+			return err
+		}
+		obj.Status.DomainName = name
+		return k8s.Status().Update(context.Background(), obj)
+	})
+
+	gw := mappedGateway(ns, "victim", v1alpha1.DomainNameReference{Name: "forged"}, "victim")
+	create(t, gw)
+	stalled := waitGatewayCondition(t, client.ObjectKeyFromObject(gw), v1alpha1.ConditionStalled, metav1.ConditionTrue, v1alpha1.ReasonNotOwned)
+	mustContain(t, conditionMessage(stalled.Status.Conditions, v1alpha1.ConditionStalled), "is owned by another/team")
+	if got := awsMappings(t, domainsClient(t), name); len(got) != 0 {
+		t.Fatalf("a mapping was made on someone else's domain: %v", got)
+	}
+	deleteAndWait(t, stalled)
+	deleteAndWait(t, domain)
+}
