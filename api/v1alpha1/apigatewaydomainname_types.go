@@ -44,8 +44,8 @@ const (
 	// APIGatewayDomainNameFinalizer guards the AWS domain name of an
 	// APIGatewayDomainName until its deletion policy is carried out.
 	APIGatewayDomainNameFinalizer = "aws-infra-operator.runner.codes/domainname-finalizer"
-	// AdoptDomainNameAnnotation, set to the domain name, lets an
-	// APIGatewayDomainName take over a domain name nobody owns.
+	// AdoptDomainNameAnnotation lets an APIGatewayDomainName take over
+	// the domain name its value names, when nobody owns it.
 	AdoptDomainNameAnnotation = "aws-infra-operator.runner.codes/adopt-domain-name"
 )
 

@@ -131,8 +131,8 @@ func (k *APIGateways) SetupWithManager(mgr ctrl.Manager, r *managed.Reconciler[*
 			predicate.GenerationChangedPredicate{}, predicate.AnnotationChangedPredicate{}))).
 		Watches(&v1alpha1.AWSProvider{}, gatewaysOf, builder.WithPredicates(providerReadinessChanged())).
 		Watches(&v1alpha1.ClusterAWSProvider{}, gatewaysOf, builder.WithPredicates(providerReadinessChanged())).
-		Watches(&v1alpha1.APIGatewayVPCLink{}, handler.EnqueueRequestsFromMapFunc(gatewaysOfVPCLink(mgr.GetClient())), builder.WithPredicates(vpcLinkServingChanged())).
-		Watches(&v1alpha1.APIGatewayDomainName{}, handler.EnqueueRequestsFromMapFunc(gatewaysOfDomain(mgr.GetClient())), builder.WithPredicates(domainReadinessChanged())).
+		Watches(&v1alpha1.APIGatewayVPCLink{}, handler.EnqueueRequestsFromMapFunc(vpcLinkRefs.gatewaysNaming(mgr.GetClient())), builder.WithPredicates(vpcLinkServingChanged())).
+		Watches(&v1alpha1.APIGatewayDomainName{}, handler.EnqueueRequestsFromMapFunc(domainRefs.gatewaysNaming(mgr.GetClient())), builder.WithPredicates(domainReadinessChanged())).
 		WithOptions(options).
 		Named("apigateway").
 		Complete(r)
@@ -236,7 +236,15 @@ func (e *apiExternal) waitForSlot(bucket awsquotas.Operation, limited bool, what
 	if !limited {
 		return nil
 	}
-	wait := e.slots.ReserveSlot(e.clientKey, bucket, e.uid())
+	return waitForSlot(e.slots, e.clientKey, bucket, e.uid(), what)
+}
+
+// waitForSlot reserves the holder's slot of a bucket AWS limits on its own
+// through the provider's clients, and returns a Waiting outcome when it is
+// too far away to wait for in a worker; what words AWS's quota ("call every
+// 30 seconds").
+func waitForSlot(slots *session.Factory, clientKey string, bucket awsquotas.Operation, holder, what string) error {
+	wait := slots.ReserveSlot(clientKey, bucket, holder)
 	if wait <= createSlotLead {
 		return nil
 	}

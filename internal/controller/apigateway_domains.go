@@ -12,9 +12,7 @@ import (
 	"k8s.io/apimachinery/pkg/types"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 	"sigs.k8s.io/controller-runtime/pkg/event"
-	"sigs.k8s.io/controller-runtime/pkg/log"
 	"sigs.k8s.io/controller-runtime/pkg/predicate"
-	"sigs.k8s.io/controller-runtime/pkg/reconcile"
 
 	"github.com/runner-codes/infra-operator/api/v1alpha1"
 	"github.com/runner-codes/infra-operator/internal/aws/awserrors"
@@ -32,88 +30,30 @@ const domainRefIndex = ".spec.stages.domains.domainRef"
 // the domain watch usually brings it back sooner.
 const domainWaitRetry = time.Minute
 
-// domainKey is the index key of a reference made from namespace.
-func domainKey(ref v1alpha1.DomainNameReference, namespace string) string {
-	if ref.Namespace != "" {
-		namespace = ref.Namespace
-	}
-	return namespace + "/" + ref.Name
-}
-
-// domainKeysOf are the domain objects an APIGateway's stages map to.
-func domainKeysOf(obj *v1alpha1.APIGateway) []string {
+// domainRefs are the APIGateways' references to domain objects, from
+// their stages' domains.
+var domainRefs = gatewayReferences{field: domainRefIndex, named: func(obj *v1alpha1.APIGateway) []string {
 	var keys []string
 	for _, stage := range obj.Spec.Stages {
 		for _, d := range stage.Domains {
-			if key := domainKey(d.DomainRef, obj.Namespace); !slices.Contains(keys, key) {
-				keys = append(keys, key)
-			}
+			keys = appendKey(keys, domainKey(d.DomainRef, obj.Namespace))
 		}
 	}
 	return keys
+}}
+
+// domainKey is the index key of a reference made from namespace.
+func domainKey(ref v1alpha1.DomainNameReference, namespace string) string {
+	return referenceKey(ref.Name, ref.Namespace, namespace)
 }
 
 func indexDomainRefs(ctx context.Context, indexer client.FieldIndexer) error {
-	return indexer.IndexField(ctx, &v1alpha1.APIGateway{}, domainRefIndex, func(o client.Object) []string {
-		return domainKeysOf(o.(*v1alpha1.APIGateway))
-	})
+	return domainRefs.index(ctx, indexer)
 }
 
-// gatewaysMapping lists the APIGateways whose stages name the domain
-// object key.
-func gatewaysMapping(ctx context.Context, reader client.Reader, key string) ([]v1alpha1.APIGateway, error) {
-	var list v1alpha1.APIGatewayList
-	if err := reader.List(ctx, &list, client.MatchingFields{domainRefIndex: key}); err != nil {
-		return nil, err
-	}
-	return list.Items, nil
-}
-
-// domainUsers are the APIGateways that may map to the domain: those naming
-// it, of its own namespace or of one it consents to. A refused reference
-// holds nothing.
+// domainUsers are the APIGateways that may map stages to the domain.
 func domainUsers(ctx context.Context, reader client.Reader, domain *v1alpha1.APIGatewayDomainName) ([]v1alpha1.APIGateway, error) {
-	all, err := gatewaysMapping(ctx, reader, domain.Namespace+"/"+domain.Name)
-	if err != nil {
-		return nil, err
-	}
-	users := all[:0]
-	for _, gw := range all {
-		if providers.ConsentsTo(domain.Namespace, domain.Spec.AllowedNamespaces, gw.Namespace) {
-			users = append(users, gw)
-		}
-	}
-	return users, nil
-}
-
-// domainsOfGateway maps an APIGateway event to passes of the domains it
-// maps to (before and after the change), so that a domain sees its
-// mappings come and go.
-func domainsOfGateway(_ context.Context, o client.Object) []reconcile.Request {
-	keys := domainKeysOf(o.(*v1alpha1.APIGateway))
-	requests := make([]reconcile.Request, len(keys))
-	for i, key := range keys {
-		namespace, name, _ := strings.Cut(key, "/")
-		requests[i] = reconcile.Request{NamespacedName: types.NamespacedName{Namespace: namespace, Name: name}}
-	}
-	return requests
-}
-
-// gatewaysOfDomain maps a domain event to passes of the APIGateways
-// mapping to it.
-func gatewaysOfDomain(reader client.Reader) func(context.Context, client.Object) []reconcile.Request {
-	return func(ctx context.Context, o client.Object) []reconcile.Request {
-		list, err := gatewaysMapping(ctx, reader, o.GetNamespace()+"/"+o.GetName())
-		if err != nil {
-			log.FromContext(ctx).Error(err, "Listing the APIGateways of a domain name failed", "domainName", o.GetNamespace()+"/"+o.GetName())
-			return nil
-		}
-		gateways := make([]*v1alpha1.APIGateway, len(list))
-		for i := range list {
-			gateways[i] = &list[i]
-		}
-		return requestsFor(gateways)
-	}
+	return domainRefs.users(ctx, reader, domain, domain.Spec.AllowedNamespaces)
 }
 
 // domainReadinessChanged passes the domain events that change what its
@@ -246,7 +186,7 @@ func (m *domainMapper) ensure(ctx context.Context, t target, existing []domains.
 // holderOf names the APIGateway whose API is apiID among those mapping to
 // the domain, or the bare API id.
 func (m *domainMapper) holderOf(ctx context.Context, domain *v1alpha1.APIGatewayDomainName, apiID string) string {
-	gateways, err := gatewaysMapping(ctx, m.reader, domain.Namespace+"/"+domain.Name)
+	gateways, err := domainRefs.gateways(ctx, m.reader, domain.Namespace+"/"+domain.Name)
 	if err != nil {
 		return "API " + apiID
 	}

@@ -7,13 +7,9 @@ import (
 	"time"
 
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-	"k8s.io/utils/ptr"
 	ctrl "sigs.k8s.io/controller-runtime"
-	"sigs.k8s.io/controller-runtime/pkg/builder"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 	"sigs.k8s.io/controller-runtime/pkg/controller"
-	"sigs.k8s.io/controller-runtime/pkg/handler"
-	"sigs.k8s.io/controller-runtime/pkg/predicate"
 
 	"github.com/runner-codes/infra-operator/api/v1alpha1"
 	"github.com/runner-codes/infra-operator/internal/aws/awserrors"
@@ -121,13 +117,7 @@ func markDomainInUse(obj *v1alpha1.APIGatewayDomainName, users []v1alpha1.APIGat
 // providers, and the APIGateways mapping to a domain: their mappings are
 // the domain's status, and hold its deletion.
 func (k *APIGatewayDomainNames) SetupWithManager(mgr ctrl.Manager, r *managed.Reconciler[*v1alpha1.APIGatewayDomainName], options controller.Options) error {
-	domainsOf := handler.EnqueueRequestsFromMapFunc(referrerRequests[*v1alpha1.APIGatewayDomainName](mgr.GetClient()))
-	return ctrl.NewControllerManagedBy(mgr).
-		For(&v1alpha1.APIGatewayDomainName{}, builder.WithPredicates(predicate.Or(
-			predicate.GenerationChangedPredicate{}, predicate.AnnotationChangedPredicate{}))).
-		Watches(&v1alpha1.AWSProvider{}, domainsOf, builder.WithPredicates(providerReadinessChanged())).
-		Watches(&v1alpha1.ClusterAWSProvider{}, domainsOf, builder.WithPredicates(providerReadinessChanged())).
-		Watches(&v1alpha1.APIGateway{}, handler.EnqueueRequestsFromMapFunc(domainsOfGateway)).
+	return sharedKindController(mgr, &v1alpha1.APIGatewayDomainName{}, domainRefs).
 		WithOptions(options).
 		Named("apigatewaydomainname").
 		Complete(r)
@@ -193,7 +183,7 @@ func (e *domainExternal) Create(ctx context.Context) (managed.Observation, error
 	if e.foreign != nil {
 		return managed.Observation{}, e.taken(*e.foreign)
 	}
-	if err := e.waitForSlot(domains.CreateBucket(e.desired.EndpointType), "CreateDomainName"); err != nil {
+	if err := e.waitForSlot(domains.CreateBucket(e.desired.EndpointType)); err != nil {
 		return managed.Observation{}, err
 	}
 	created, err := e.domains.Create(session.WithSlotHolder(ctx, e.uid()), e.desired)
@@ -213,16 +203,8 @@ func (e *domainExternal) Create(ctx context.Context) (managed.Observation, error
 	return e.found(created), nil
 }
 
-func (e *domainExternal) waitForSlot(bucket awsquotas.Operation, operation string) error {
-	wait := e.slots.ReserveSlot(e.clientKey, bucket, e.uid())
-	if wait <= createSlotLead {
-		return nil
-	}
-	return &outcome.Waiting{
-		Reason:  v1alpha1.ReasonProgressing,
-		Message: "Waiting for a " + operation + " slot: AWS allows one call every 30 seconds per account and region",
-		After:   wait - createSlotLead/2, Priority: ptr.To(slotPriority),
-	}
+func (e *domainExternal) waitForSlot(bucket awsquotas.Operation) error {
+	return waitForSlot(e.slots, e.clientKey, bucket, e.uid(), "call every 30 seconds")
 }
 
 // Update brings the domain's certificate, security policy, mutual TLS and
@@ -245,7 +227,7 @@ func (e *domainExternal) Delete(ctx context.Context) (bool, error) {
 		return false, &outcome.Waiting{Reason: v1alpha1.ReasonWaitingForDependents, After: e.poll,
 			Message: fmt.Sprintf("Deletion waits for the %d APIGateway(s) mapping stages to this domain name: %s; remove the domains entries of their stages, or delete them", len(e.users), gatewayNames(e.users))}
 	}
-	if err := e.waitForSlot(domains.DeleteBucket(e.current.EndpointType), "DeleteDomainName"); err != nil {
+	if err := e.waitForSlot(domains.DeleteBucket(e.current.EndpointType)); err != nil {
 		return false, err
 	}
 	if err := e.domains.Delete(session.WithSlotHolder(ctx, e.uid()), e.current); err != nil {

@@ -2,6 +2,7 @@ package controller_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -146,8 +147,11 @@ func TestDomainNameIsMadeUpdatedAndHealed(t *testing.T) {
 	waitDomainReady(t, key)
 	eventually(t, 30*time.Second, func() error {
 		d, err := c.Get(context.Background(), domains.Regional, name)
-		if err != nil || d.SecurityPolicy != "TLS_1_0" {
-			return fmt.Errorf("security policy in AWS %q (%v), want TLS_1_0", d.SecurityPolicy, err)
+		if err != nil {
+			return err
+		}
+		if d.SecurityPolicy != "TLS_1_0" {
+			return fmt.Errorf("security policy in AWS %q, want TLS_1_0", d.SecurityPolicy)
 		}
 		return nil
 	})
@@ -268,7 +272,10 @@ func TestDomainNameMappingsConflictAndDeletionOrder(t *testing.T) {
 		if apierrors.IsNotFound(err) {
 			return nil
 		}
-		return fmt.Errorf("domain object still there (%v)", err)
+		if err != nil {
+			return err
+		}
+		return errors.New("the domain object is still there")
 	})
 	if _, err := c.Get(context.Background(), domains.Regional, name); !awserrors.IsNotFound(err) {
 		t.Fatalf("domain left in AWS: %v", err)

@@ -8,14 +8,10 @@ import (
 
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-	"k8s.io/utils/ptr"
 	ctrl "sigs.k8s.io/controller-runtime"
-	"sigs.k8s.io/controller-runtime/pkg/builder"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 	"sigs.k8s.io/controller-runtime/pkg/controller"
-	"sigs.k8s.io/controller-runtime/pkg/handler"
 	"sigs.k8s.io/controller-runtime/pkg/log"
-	"sigs.k8s.io/controller-runtime/pkg/predicate"
 
 	"github.com/runner-codes/infra-operator/api/v1alpha1"
 	"github.com/runner-codes/infra-operator/internal/aws/awserrors"
@@ -156,13 +152,7 @@ func gatewayNames(gateways []v1alpha1.APIGateway) string {
 // its providers, and the APIGateways naming a link: their coming, going
 // and switching decide when a link may be deleted.
 func (k *APIGatewayVPCLinks) SetupWithManager(mgr ctrl.Manager, r *managed.Reconciler[*v1alpha1.APIGatewayVPCLink], options controller.Options) error {
-	linksOf := handler.EnqueueRequestsFromMapFunc(referrerRequests[*v1alpha1.APIGatewayVPCLink](mgr.GetClient()))
-	return ctrl.NewControllerManagedBy(mgr).
-		For(&v1alpha1.APIGatewayVPCLink{}, builder.WithPredicates(predicate.Or(
-			predicate.GenerationChangedPredicate{}, predicate.AnnotationChangedPredicate{}))).
-		Watches(&v1alpha1.AWSProvider{}, linksOf, builder.WithPredicates(providerReadinessChanged())).
-		Watches(&v1alpha1.ClusterAWSProvider{}, linksOf, builder.WithPredicates(providerReadinessChanged())).
-		Watches(&v1alpha1.APIGateway{}, handler.EnqueueRequestsFromMapFunc(vpcLinksOfGateway)).
+	return sharedKindController(mgr, &v1alpha1.APIGatewayVPCLink{}, vpcLinkRefs).
 		WithOptions(options).
 		Named("apigatewayvpclink").
 		Complete(r)
@@ -270,15 +260,7 @@ func (e *linkExternal) Create(ctx context.Context) (managed.Observation, error) 
 }
 
 func (e *linkExternal) waitForCreateSlot() error {
-	wait := e.slots.ReserveSlot(e.clientKey, vpclinks.CreateV2Bucket, e.uid())
-	if wait <= createSlotLead {
-		return nil
-	}
-	return &outcome.Waiting{
-		Reason:  v1alpha1.ReasonProgressing,
-		Message: "Waiting for a CreateVpcLink slot: AWS allows one V2 VPC link create every 15 seconds per account and region",
-		After:   wait - createSlotLead/2, Priority: ptr.To(slotPriority),
-	}
+	return waitForSlot(e.slots, e.clientKey, vpclinks.CreateV2Bucket, e.uid(), "V2 VPC link create every 15 seconds")
 }
 
 // Update changes the current link in place, or makes its replacement when
