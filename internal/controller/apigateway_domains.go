@@ -11,7 +11,6 @@ import (
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	"k8s.io/apimachinery/pkg/types"
 	"sigs.k8s.io/controller-runtime/pkg/client"
-	"sigs.k8s.io/controller-runtime/pkg/event"
 	"sigs.k8s.io/controller-runtime/pkg/predicate"
 
 	"github.com/runner-codes/infra-operator/api/v1alpha1"
@@ -57,19 +56,10 @@ func domainUsers(ctx context.Context, reader client.Reader, domain *v1alpha1.API
 }
 
 // domainReadinessChanged passes the domain events that change what its
-// APIGateways resolve: creation, deletion, readiness and spec changes.
+// APIGateways resolve: creation, deletion, a spec change, the domain name
+// made, and readiness flips.
 func domainReadinessChanged() predicate.Predicate {
-	return predicate.Funcs{
-		UpdateFunc: func(e event.UpdateEvent) bool {
-			before, okBefore := e.ObjectOld.(*v1alpha1.APIGatewayDomainName)
-			after, okAfter := e.ObjectNew.(*v1alpha1.APIGatewayDomainName)
-			if !okBefore || !okAfter {
-				return false
-			}
-			return before.Status.Ready != after.Status.Ready || before.Generation != after.Generation ||
-				before.Status.DomainName != after.Status.DomainName || !before.GetDeletionTimestamp().Equal(after.GetDeletionTimestamp())
-		},
-	}
+	return resolvedChange(func(d *v1alpha1.APIGatewayDomainName) []any { return []any{d.Status.DomainName, d.Status.Ready} })
 }
 
 // domainMapper brings an APIGateway's API mappings to its stages'

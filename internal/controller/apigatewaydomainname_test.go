@@ -62,14 +62,7 @@ func newDomain(namespace, name, domainName string) *v1alpha1.APIGatewayDomainNam
 
 func waitDomainCondition(t *testing.T, key types.NamespacedName, conditionType string, status metav1.ConditionStatus, reason string) *v1alpha1.APIGatewayDomainName {
 	t.Helper()
-	obj := &v1alpha1.APIGatewayDomainName{}
-	eventually(t, 30*time.Second, func() error {
-		if err := k8s.Get(context.Background(), key, obj); err != nil {
-			return err
-		}
-		return conditionIs(obj.Status.Conditions, obj.Generation, conditionType, status, reason)
-	})
-	return obj
+	return waitCondition[v1alpha1.APIGatewayDomainName](t, key, conditionType, status, reason)
 }
 
 func waitDomainReady(t *testing.T, key types.NamespacedName) *v1alpha1.APIGatewayDomainName {
@@ -79,18 +72,6 @@ func waitDomainReady(t *testing.T, key types.NamespacedName) *v1alpha1.APIGatewa
 		t.Fatalf("Ready without the DNS target: %+v", obj.Status)
 	}
 	return obj
-}
-
-func updateDomainSpec(t *testing.T, key types.NamespacedName, change func(*v1alpha1.APIGatewayDomainName)) {
-	t.Helper()
-	eventually(t, 10*time.Second, func() error {
-		obj := &v1alpha1.APIGatewayDomainName{}
-		if err := k8s.Get(context.Background(), key, obj); err != nil {
-			return err
-		}
-		change(obj)
-		return k8s.Update(context.Background(), obj)
-	})
 }
 
 // mappedGateway is an HTTP API with one MOCK-free HTTP route, served on
@@ -143,7 +124,7 @@ func TestDomainNameIsMadeUpdatedAndHealed(t *testing.T) {
 	}
 	mustContain(t, readyMessage(ready.Status.Conditions), ready.Status.TargetDomainName)
 
-	updateDomainSpec(t, key, func(d *v1alpha1.APIGatewayDomainName) { d.Spec.SecurityPolicy = "TLS_1_0" })
+	update(t, key, func(d *v1alpha1.APIGatewayDomainName) { d.Spec.SecurityPolicy = "TLS_1_0" })
 	waitDomainReady(t, key)
 	eventually(t, 30*time.Second, func() error {
 		d, err := c.Get(context.Background(), domains.Regional, name)
@@ -326,7 +307,7 @@ func TestDomainNameConsentRefusedThenGranted(t *testing.T) {
 		t.Fatalf("InUse = %q", inUse)
 	}
 
-	updateDomainSpec(t, domainKey, func(d *v1alpha1.APIGatewayDomainName) { d.Spec.AllowedNamespaces = []string{tenant} })
+	update(t, domainKey, func(d *v1alpha1.APIGatewayDomainName) { d.Spec.AllowedNamespaces = []string{tenant} })
 	ready := waitGatewayReady(t, key)
 	if got := awsMappings(t, c, name); !slices.Equal(got, []string{"shop=" + ready.Status.APIID + "/$default"}) {
 		t.Fatalf("mappings %v", got)

@@ -7,7 +7,6 @@ import (
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	"k8s.io/apimachinery/pkg/types"
 	"sigs.k8s.io/controller-runtime/pkg/client"
-	"sigs.k8s.io/controller-runtime/pkg/event"
 	"sigs.k8s.io/controller-runtime/pkg/predicate"
 
 	"github.com/runner-codes/infra-operator/api/v1alpha1"
@@ -52,17 +51,7 @@ func vpcLinkUsers(ctx context.Context, reader client.Reader, link *v1alpha1.APIG
 // users resolve: creation, deletion, a new serving id, a spec change
 // (allowedNamespaces) and readiness flips.
 func vpcLinkServingChanged() predicate.Predicate {
-	return predicate.Funcs{
-		UpdateFunc: func(e event.UpdateEvent) bool {
-			before, okBefore := e.ObjectOld.(*v1alpha1.APIGatewayVPCLink)
-			after, okAfter := e.ObjectNew.(*v1alpha1.APIGatewayVPCLink)
-			if !okBefore || !okAfter {
-				return false
-			}
-			return before.Status.VPCLinkID != after.Status.VPCLinkID || before.Generation != after.Generation ||
-				before.Status.Ready != after.Status.Ready || !before.GetDeletionTimestamp().Equal(after.GetDeletionTimestamp())
-		},
-	}
+	return resolvedChange(func(l *v1alpha1.APIGatewayVPCLink) []any { return []any{l.Status.VPCLinkID, l.Status.Ready} })
 }
 
 // vpcLinkResolver gives an APIGateway's integrations the AWS id of the VPC

@@ -9,6 +9,7 @@ import (
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/builder"
 	"sigs.k8s.io/controller-runtime/pkg/client"
+	"sigs.k8s.io/controller-runtime/pkg/event"
 	"sigs.k8s.io/controller-runtime/pkg/handler"
 	"sigs.k8s.io/controller-runtime/pkg/log"
 	"sigs.k8s.io/controller-runtime/pkg/predicate"
@@ -121,4 +122,21 @@ func sharedKindController[T managed.Resource](mgr ctrl.Manager, obj T, refs gate
 		Watches(&v1alpha1.AWSProvider{}, objectsOf, builder.WithPredicates(providerReadinessChanged())).
 		Watches(&v1alpha1.ClusterAWSProvider{}, objectsOf, builder.WithPredicates(providerReadinessChanged())).
 		Watches(&v1alpha1.APIGateway{}, handler.EnqueueRequestsFromMapFunc(refs.namedBy))
+}
+
+// resolvedChange passes the update events of a named object that change
+// what the APIGateways naming it resolve: a spec change (allowedNamespaces),
+// the start of its deletion, or a change of the status fields seen returns.
+func resolvedChange[T client.Object](seen func(T) []any) predicate.Predicate {
+	return predicate.Funcs{
+		UpdateFunc: func(e event.UpdateEvent) bool {
+			before, okBefore := e.ObjectOld.(T)
+			after, okAfter := e.ObjectNew.(T)
+			if !okBefore || !okAfter {
+				return false
+			}
+			return before.GetGeneration() != after.GetGeneration() || !before.GetDeletionTimestamp().Equal(after.GetDeletionTimestamp()) ||
+				!slices.Equal(seen(before), seen(after))
+		},
+	}
 }
