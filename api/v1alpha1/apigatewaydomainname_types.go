@@ -135,6 +135,9 @@ type DomainMappingStatus struct {
 	// The APIGateway ("namespace/name"), or "API <id>" for an API no
 	// APIGateway of this cluster declares.
 	API string `json:"api"`
+	// The API's id, by which an APIGateway finds its mappings even when
+	// its own status lost them.
+	APIID string `json:"apiID"`
 	// The stage served.
 	Stage string `json:"stage"`
 	// The base path; empty is the domain's root.

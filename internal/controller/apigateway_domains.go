@@ -90,7 +90,10 @@ type target struct{ name, endpointType string }
 // entry is handled on its own: one refused entry does not hold the others.
 func (m *domainMapper) reconcile(ctx context.Context, apiID string) ([]managed.Event, error) {
 	wanted, refusals := m.resolve(ctx)
-	targets := m.recordedTargets()
+	targets, err := m.recordedTargets(ctx, apiID)
+	if err != nil {
+		return nil, err
+	}
 	for _, w := range wanted {
 		t := target{w.domain.Spec.DomainName, string(w.domain.EndpointTypeOrDefault())}
 		if !slices.Contains(targets, t) {
@@ -208,7 +211,11 @@ func (m *domainMapper) removeUndeclared(ctx context.Context, t target, existing 
 // removeAll removes every mapping of the API on the domains status
 // records, before the API is deleted.
 func (m *domainMapper) removeAll(ctx context.Context, apiID string) error {
-	for _, t := range m.recordedTargets() {
+	targets, err := m.recordedTargets(ctx, apiID)
+	if err != nil {
+		return err
+	}
+	for _, t := range targets {
 		existing, err := m.domains.Mappings(ctx, t.endpointType, t.name)
 		if awserrors.IsNotFound(err) {
 			continue
@@ -224,16 +231,30 @@ func (m *domainMapper) removeAll(ctx context.Context, apiID string) error {
 	return nil
 }
 
-// recordedTargets are the domains status says the stages are mapped to.
-func (m *domainMapper) recordedTargets() []target {
+// recordedTargets are the domains this API may hold mappings on: those
+// status says the stages are mapped to, and those whose own status lists a
+// mapping of the API (a crash between a mapping's create and this object's
+// status write leaves it recorded there only, once the domain has looked).
+func (m *domainMapper) recordedTargets(ctx context.Context, apiID string) ([]target, error) {
 	var targets []target
-	for _, d := range m.gateway.Status.DomainMappings {
-		t := target{d.DomainName, string(d.EndpointType)}
+	add := func(t target) {
 		if !slices.Contains(targets, t) {
 			targets = append(targets, t)
 		}
 	}
-	return targets
+	for _, d := range m.gateway.Status.DomainMappings {
+		add(target{d.DomainName, string(d.EndpointType)})
+	}
+	var all v1alpha1.APIGatewayDomainNameList
+	if err := m.reader.List(ctx, &all); err != nil {
+		return nil, err
+	}
+	for _, domain := range all.Items {
+		if domain.Status.DomainName != "" && slices.ContainsFunc(domain.Status.Mappings, func(mapping v1alpha1.DomainMappingStatus) bool { return mapping.APIID == apiID }) {
+			add(target{domain.Status.DomainName, string(domain.EndpointTypeOrDefault())})
+		}
+	}
+	return targets, nil
 }
 
 // resolve finds the domain object of each stage's domains entry: it must

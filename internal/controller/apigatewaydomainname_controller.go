@@ -288,7 +288,7 @@ func (e *domainExternal) ReconcileSubresources(ctx context.Context) ([]managed.E
 	st := &e.obj.Status
 	st.Mappings = make([]v1alpha1.DomainMappingStatus, len(mappings))
 	for i, m := range mappings {
-		st.Mappings[i] = v1alpha1.DomainMappingStatus{API: apiOwnerName(e.users, m.APIID), Stage: m.Stage, BasePath: m.BasePath}
+		st.Mappings[i] = v1alpha1.DomainMappingStatus{API: apiOwnerName(e.users, m.APIID), APIID: m.APIID, Stage: m.Stage, BasePath: m.BasePath}
 	}
 	st.MappingCount = int32(len(mappings))
 	return nil, nil

@@ -453,3 +453,34 @@ func TestForgedDomainStatusIsNotUsed(t *testing.T) {
 	deleteAndWait(t, stalled)
 	deleteAndWait(t, domain)
 }
+
+// A crash between a mapping's create and the APIGateway's status write
+// leaves a mapping of its API that its status does not name: the domain
+// records it (by API id), and the APIGateway's next pass finds it there and
+// removes it, since no stage declares it.
+func TestUndeclaredMappingLeftByACrashIsRemoved(t *testing.T) {
+	t.Parallel()
+	ns := domainNamespace(t, "domain-lost")
+	name := "api." + ns + ".example.test"
+	domain := newDomain(ns, "api", name)
+	create(t, domain)
+	domainKey := client.ObjectKeyFromObject(domain)
+	waitDomainReady(t, domainKey)
+	gw := mappedGateway(ns, "orders", v1alpha1.DomainNameReference{Name: "api"}, "orders")
+	gw.Spec.Stages[0].Domains = nil
+	create(t, gw)
+	ready := waitGatewayReady(t, client.ObjectKeyFromObject(gw))
+
+	if _, err := rawClients(t).v2.CreateApiMapping(context.Background(), &apigatewayv2.CreateApiMappingInput{
+		DomainName: aws.String(name), ApiId: aws.String(ready.Status.APIID), Stage: aws.String("$default"), ApiMappingKey: aws.String("lost"),
+	}); err != nil {
+		t.Fatal(err)
+	}
+	note := waitEvent(t, ready, v1alpha1.ReasonDomainUnmapped)
+	mustContain(t, note, "https://"+name+"/lost")
+	if got := awsMappings(t, domainsClient(t), name); len(got) != 0 {
+		t.Fatalf("mappings left: %v", got)
+	}
+	deleteAndWait(t, ready)
+	deleteAndWait(t, domain)
+}
