@@ -74,6 +74,15 @@ func waitDomainReady(t *testing.T, key types.NamespacedName) *v1alpha1.APIGatewa
 	return obj
 }
 
+// createReadyDomain makes a domain object and waits until its domain name
+// is made.
+func createReadyDomain(t *testing.T, namespace, name, domainName string) *v1alpha1.APIGatewayDomainName {
+	t.Helper()
+	domain := newDomain(namespace, name, domainName)
+	create(t, domain)
+	return waitDomainReady(t, client.ObjectKeyFromObject(domain))
+}
+
 // mappedGateway is an HTTP API with one MOCK-free HTTP route, served on
 // $default and mapped to the domain object under basePath.
 func mappedGateway(namespace, name string, ref v1alpha1.DomainNameReference, basePath string) *v1alpha1.APIGateway {
@@ -179,10 +188,8 @@ func TestDomainNameMappingsConflictAndDeletionOrder(t *testing.T) {
 	t.Parallel()
 	ns := domainNamespace(t, "domain-map")
 	name := "api." + ns + ".example.test"
-	domain := newDomain(ns, "api", name)
-	create(t, domain)
+	domain := createReadyDomain(t, ns, "api", name)
 	domainKey := client.ObjectKeyFromObject(domain)
-	waitDomainReady(t, domainKey)
 	ref := v1alpha1.DomainNameReference{Name: "api"}
 
 	orders := mappedGateway(ns, "orders", ref, "orders")
@@ -288,10 +295,8 @@ func TestDomainNameConsentRefusedThenGranted(t *testing.T) {
 	owner := domainNamespace(t, "domain-owner")
 	tenant := domainNamespace(t, "domain-tenant")
 	name := "api." + owner + ".example.test"
-	domain := newDomain(owner, "shared", name)
-	create(t, domain)
+	domain := createReadyDomain(t, owner, "shared", name)
 	domainKey := client.ObjectKeyFromObject(domain)
-	waitDomainReady(t, domainKey)
 
 	gw := mappedGateway(tenant, "shop", v1alpha1.DomainNameReference{Name: "shared", Namespace: owner}, "shop")
 	create(t, gw)
@@ -462,10 +467,7 @@ func TestUndeclaredMappingLeftByACrashIsRemoved(t *testing.T) {
 	t.Parallel()
 	ns := domainNamespace(t, "domain-lost")
 	name := "api." + ns + ".example.test"
-	domain := newDomain(ns, "api", name)
-	create(t, domain)
-	domainKey := client.ObjectKeyFromObject(domain)
-	waitDomainReady(t, domainKey)
+	domain := createReadyDomain(t, ns, "api", name)
 	gw := mappedGateway(ns, "orders", v1alpha1.DomainNameReference{Name: "api"}, "orders")
 	gw.Spec.Stages[0].Domains = nil
 	create(t, gw)

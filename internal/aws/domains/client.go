@@ -47,12 +47,13 @@ const noBasePath = "(none)"
 type Client struct {
 	v2     V2API
 	v1     V1API
+	tags   gateway.ARNTags
 	region string
 }
 
 // NewClient returns a Client for region.
 func NewClient(v1 V1API, v2 V2API, region string) *Client {
-	return &Client{v1: v1, v2: v2, region: region}
+	return &Client{v1: v1, v2: v2, tags: gateway.ARNTags{V1: v1, V2: v2}, region: region}
 }
 
 // ClientFor returns the provider's domain name client, cached by the
@@ -150,24 +151,12 @@ func (c *Client) updateSettings(ctx context.Context, observed, desired Domain) e
 
 // Tag adds or replaces tags on the domain.
 func (c *Client) Tag(ctx context.Context, d Domain, tags map[string]string) error {
-	arn := aws.String(c.ARN(d.Name))
-	if d.EndpointType == Edge {
-		_, err := c.v1.TagResource(ctx, &apigateway.TagResourceInput{ResourceArn: arn, Tags: tags})
-		return err
-	}
-	_, err := c.v2.TagResource(ctx, &apigatewayv2.TagResourceInput{ResourceArn: arn, Tags: tags})
-	return err
+	return c.tags.Tag(ctx, d.EndpointType == Edge, c.ARN(d.Name), tags)
 }
 
 // Untag removes tags from the domain.
 func (c *Client) Untag(ctx context.Context, d Domain, keys []string) error {
-	arn := aws.String(c.ARN(d.Name))
-	if d.EndpointType == Edge {
-		_, err := c.v1.UntagResource(ctx, &apigateway.UntagResourceInput{ResourceArn: arn, TagKeys: keys})
-		return err
-	}
-	_, err := c.v2.UntagResource(ctx, &apigatewayv2.UntagResourceInput{ResourceArn: arn, TagKeys: keys})
-	return err
+	return c.tags.Untag(ctx, d.EndpointType == Edge, c.ARN(d.Name), keys)
 }
 
 // Delete deletes the domain; one already gone is no error.
