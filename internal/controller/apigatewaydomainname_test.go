@@ -146,6 +146,33 @@ func TestDomainNameIsMadeUpdatedAndHealed(t *testing.T) {
 		return nil
 	})
 
+	// Mutual TLS is turned on, then off again.
+	update(t, key, func(d *v1alpha1.APIGatewayDomainName) {
+		d.Spec.MutualTLS = &v1alpha1.MutualTLSSettings{TruststoreURI: "s3://example-truststores/api.pem", TruststoreVersion: "2"}
+	})
+	eventually(t, 30*time.Second, func() error {
+		d, err := c.Get(context.Background(), domains.Regional, name)
+		if err != nil {
+			return err
+		}
+		if d.TruststoreURI != "s3://example-truststores/api.pem" || d.TruststoreVersion != "2" {
+			return fmt.Errorf("truststore in AWS %q version %q", d.TruststoreURI, d.TruststoreVersion)
+		}
+		return nil
+	})
+	update(t, key, func(d *v1alpha1.APIGatewayDomainName) { d.Spec.MutualTLS = nil })
+	eventually(t, 30*time.Second, func() error {
+		d, err := c.Get(context.Background(), domains.Regional, name)
+		if err != nil {
+			return err
+		}
+		if d.TruststoreURI != "" {
+			return fmt.Errorf("mutual TLS still on in AWS: %q", d.TruststoreURI)
+		}
+		return nil
+	})
+	ready = waitDomainReady(t, key)
+
 	v2 := rawClients(t).v2
 	if _, err := v2.UpdateDomainName(context.Background(), &apigatewayv2.UpdateDomainNameInput{DomainName: aws.String(name),
 		DomainNameConfigurations: []v2types.DomainNameConfiguration{{CertificateArn: aws.String(domainCertificate), SecurityPolicy: v2types.SecurityPolicyTls12}}}); err != nil {
