@@ -513,3 +513,37 @@ func TestUndeclaredMappingLeftByACrashIsRemoved(t *testing.T) {
 	deleteAndWait(t, ready)
 	deleteAndWait(t, domain)
 }
+
+// A domain name deleted outside Kubernetes is made again (DriftHealed), and
+// the APIGateways mapped to it map their stages again on their next pass.
+func TestDomainNameDeletedOutsideIsRecreatedWithItsMappings(t *testing.T) {
+	t.Parallel()
+	ns := domainNamespace(t, "domain-gone")
+	name := "api." + ns + ".example.test"
+	domain := createReadyDomain(t, ns, "api", name)
+	gw := mappedGateway(ns, "orders", v1alpha1.DomainNameReference{Name: "api"}, "orders")
+	create(t, gw)
+	ready := waitGatewayReady(t, client.ObjectKeyFromObject(gw))
+	want := []string{"orders=" + ready.Status.APIID + "/$default"}
+	c := domainsClient(t)
+	if got := awsMappings(t, c, name); !slices.Equal(got, want) {
+		t.Fatalf("mappings %v, want %v", got, want)
+	}
+
+	if _, err := rawClients(t).v2.DeleteDomainName(context.Background(), &apigatewayv2.DeleteDomainNameInput{DomainName: aws.String(name)}); err != nil {
+		t.Fatal(err)
+	}
+	mustContain(t, waitEvent(t, domain, v1alpha1.ReasonDriftHealed), "Recreated the domain name as "+name)
+	eventually(t, 30*time.Second, func() error {
+		mappings, err := c.Mappings(context.Background(), domains.Regional, name)
+		if err != nil {
+			return err
+		}
+		if len(mappings) != 1 || mappings[0].APIID != ready.Status.APIID || mappings[0].BasePath != "orders" {
+			return fmt.Errorf("mappings after the domain came back: %+v", mappings)
+		}
+		return nil
+	})
+	deleteAndWait(t, ready)
+	deleteAndWait(t, domain)
+}
