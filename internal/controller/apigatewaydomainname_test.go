@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"slices"
 	"strings"
@@ -301,18 +300,7 @@ func TestDomainNameMappingsConflictAndDeletionOrder(t *testing.T) {
 // viaDomain calls the emulator's front door as curl -H 'Host: domain' would.
 func viaDomain(t *testing.T, domain, path string) (int, string) {
 	t.Helper()
-	request, err := http.NewRequest(http.MethodGet, emulatorURL+path, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	request.Host = domain
-	response, err := http.DefaultClient.Do(request)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer response.Body.Close()
-	body, _ := io.ReadAll(response.Body)
-	return response.StatusCode, string(body)
+	return invokeHost(t, domain, http.MethodGet, path, nil)
 }
 
 // A domain of another namespace is used only with its owner's consent
