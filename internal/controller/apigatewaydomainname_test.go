@@ -406,6 +406,18 @@ func TestEdgeDomainNameMapsRESTAPIsOnly(t *testing.T) {
 	if ready.Status.EndpointType != v1alpha1.DomainEdge || !strings.HasSuffix(ready.Status.TargetDomainName, ".cloudfront.net") {
 		t.Fatalf("an EDGE domain's status %+v, want CloudFront's target", ready.Status)
 	}
+	// An EDGE domain is updated through v1 (UpdateDomainName patches).
+	update(t, client.ObjectKeyFromObject(domain), func(d *v1alpha1.APIGatewayDomainName) { d.Spec.SecurityPolicy = "TLS_1_0" })
+	eventually(t, 30*time.Second, func() error {
+		d, err := domainsClient(t).Get(context.Background(), domains.Edge, name)
+		if err != nil {
+			return err
+		}
+		if d.SecurityPolicy != "TLS_1_0" || !d.OwnedBy(string(ready.UID)) {
+			return fmt.Errorf("EDGE domain in AWS %+v", d)
+		}
+		return nil
+	})
 	ref := v1alpha1.DomainNameReference{Name: "edge"}
 
 	httpAPI := mappedGateway(ns, "http", ref, "orders")
