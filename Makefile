@@ -8,8 +8,10 @@ CONTROLLER_GEN := go run sigs.k8s.io/controller-tools/cmd/controller-gen
 # proxy on first use, then cached by the go command.
 GOLANGCI_LINT := go tool -modfile=hack/tools/go.mod golangci-lint
 N ?= 500
+SERVING_N ?= 100
+SERVING_ROUTES ?= 10
 
-.PHONY: all help build generate manifests fmt vet lint verify envtest-assets test test-e2e bench local
+.PHONY: all help build generate manifests fmt vet lint verify envtest-assets test test-e2e bench bench-serving local
 
 ## all: build the binary (the default target)
 all: build
@@ -60,9 +62,13 @@ test:
 test-e2e:
 	KUBEBUILDER_ASSETS="$$(hack/envtest-assets.sh)" go test -count=1 -timeout 60m ./test/e2e/...
 
-## bench: the scale benchmark (docs/benchmark.md), N APIGateways per mode (N=500)
+## bench: the scale benchmark (docs/benchmark.md): N APIGateways per API mode (N=500), then SERVING_N APIs of SERVING_ROUTES routes per protocol until they serve
 bench:
-	go run ./test/bench -n $(N)
+	go run ./test/bench -n $(N) -serving-n $(SERVING_N) -serving-routes $(SERVING_ROUTES)
+
+## bench-serving: only the serving modes of the benchmark (http, websocket, rest)
+bench-serving:
+	go run ./test/bench -modes http,websocket,rest -serving-n $(SERVING_N) -serving-routes $(SERVING_ROUTES)
 
 ## local: build, then run everything locally: API server, emulator, operator
 local: build

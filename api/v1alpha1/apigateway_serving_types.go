@@ -529,7 +529,9 @@ type OpenAPISource struct {
 	// +kubebuilder:validation:MaxLength=1048576
 	Inline string `json:"inline,omitempty"`
 	// A key of a ConfigMap of this namespace that holds the document; the
-	// operator watches it.
+	// operator watches it. The ConfigMap must carry the label
+	// aws-infra-operator.runner.codes/openapi-document: "true" (the consent
+	// of whoever may change it to its data reaching AWS).
 	// +optional
 	ConfigMapRef *ConfigMapKeyReference `json:"configMapRef,omitempty"`
 	// REST APIs: Overwrite (the default) replaces the API's definition

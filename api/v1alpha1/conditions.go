@@ -16,6 +16,11 @@ const (
 	// APIGateway invokes with invokePermission: Managed allows it; set only
 	// when some permission is managed, and rolls up into Ready.
 	ConditionPermissionsReady = "PermissionsReady"
+	// ConditionOpenAPIApplied is True when the API was built from the
+	// document of spec.openAPI (reason OpenAPIWarnings when AWS had
+	// warnings, which the message lists), False when AWS refused it or it
+	// could not be read; set only when spec.openAPI is.
+	ConditionOpenAPIApplied = "OpenAPIApplied"
 )
 
 // Reasons carried by conditions and by the events recorded on transitions.
@@ -72,6 +77,9 @@ const (
 	ReasonOpenAPIRejected = "OpenAPIRejected"
 	// ReasonOpenAPISourceNotFound: the ConfigMap or its key is missing.
 	ReasonOpenAPISourceNotFound = "OpenAPISourceNotFound"
+	// ReasonOpenAPISourceNotAllowed: the ConfigMap does not carry
+	// OpenAPIDocumentLabel, so nobody allowed APIGateways to read it.
+	ReasonOpenAPISourceNotAllowed = "OpenAPISourceNotAllowed"
 )
 
 const (
@@ -88,6 +96,11 @@ const (
 	// CredentialsLabel marks the Secrets providers read: the operator
 	// caches and watches only those.
 	CredentialsLabel = "aws-infra-operator.runner.codes/credentials"
+	// OpenAPIDocumentLabel ("true") marks the ConfigMaps APIGateways may
+	// read their OpenAPI document from: whoever may label a ConfigMap
+	// consents to its data reaching AWS, so that an APIGateway's author
+	// cannot have the operator read a ConfigMap RBAC does not let them read.
+	OpenAPIDocumentLabel = "aws-infra-operator.runner.codes/openapi-document"
 	// AdoptAPIIDAnnotation names an existing AWS API for an APIGateway to take over.
 	AdoptAPIIDAnnotation = "aws-infra-operator.runner.codes/adopt-api-id"
 )

@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/api/equality"
 	"k8s.io/utils/ptr"
 	ctrl "sigs.k8s.io/controller-runtime"
@@ -19,6 +20,7 @@ import (
 	"github.com/runner-codes/infra-operator/internal/aws/domains"
 	"github.com/runner-codes/infra-operator/internal/aws/gateway"
 	"github.com/runner-codes/infra-operator/internal/aws/lambdaperm"
+	"github.com/runner-codes/infra-operator/internal/aws/openapi"
 	"github.com/runner-codes/infra-operator/internal/aws/ownership"
 	"github.com/runner-codes/infra-operator/internal/aws/serving"
 	"github.com/runner-codes/infra-operator/internal/aws/session"
@@ -44,6 +46,9 @@ type APIGateways struct {
 	// Reader reads the APIGatewayVPCLinks integrations name (the
 	// manager's cache).
 	Reader client.Reader
+	// ConfigMaps reads the ConfigMaps holding OpenAPI documents: a live
+	// reader, since the cache holds only their metadata.
+	ConfigMaps client.Reader
 }
 
 // Kind describes the APIGateway kind to the managed reconciler.
@@ -91,12 +96,26 @@ func (k *APIGateways) connect(ctx context.Context, obj *v1alpha1.APIGateway, p *
 	if err != nil {
 		return nil, err
 	}
-	return &apiExternal{
+	documents, err := openapi.ClientFor(ctx, k.AWS, p.ClientKey, p.Settings)
+	if err != nil {
+		return nil, err
+	}
+	ext := &apiExternal{
 		obj: obj, gw: gw, raw: raw, slots: k.AWS, clientKey: p.ClientKey, desired: desiredAPI(obj, p.DefaultTags),
-		serving: servingClient, permissions: permissions, account: p.Scope.AccountID, region: p.Scope.Region,
+		serving: servingClient, permissions: permissions, openAPI: documents, account: p.Scope.AccountID, region: p.Scope.Region,
 		vpcLinks: &vpcLinkResolver{reader: k.Reader, links: links, gateway: obj, scope: p.Scope},
 		domains:  &domainMapper{reader: k.Reader, domains: domainClient, gateway: obj, scope: p.Scope},
-	}, nil
+	}
+	// Only the operator writes the digest tag: one in spec.tags would
+	// claim a document was applied.
+	delete(ext.desired.Tags, openapi.DigestTagKey)
+	// Deleting needs no document: a missing ConfigMap must not keep the API.
+	if obj.DeletionTimestamp.IsZero() {
+		if err := ext.readDocument(ctx, k.ConfigMaps); err != nil {
+			return nil, err
+		}
+	}
+	return ext, nil
 }
 
 // inventoryScope names what one list walk sees: an account and region at an
@@ -123,7 +142,9 @@ func recordObservedAPI(obj *v1alpha1.APIGateway, api gateway.API) {
 }
 
 // SetupWithManager watches APIGateways (spec and annotation changes only:
-// status writes must not start passes) and the providers they use.
+// status writes must not start passes), the providers they use, the VPC
+// links they name and the ConfigMaps holding their OpenAPI documents
+// (metadata only).
 func (k *APIGateways) SetupWithManager(mgr ctrl.Manager, r *managed.Reconciler[*v1alpha1.APIGateway], options controller.Options) error {
 	gatewaysOf := handler.EnqueueRequestsFromMapFunc(referrerRequests[*v1alpha1.APIGateway](mgr.GetClient()))
 	return ctrl.NewControllerManagedBy(mgr).
@@ -133,6 +154,7 @@ func (k *APIGateways) SetupWithManager(mgr ctrl.Manager, r *managed.Reconciler[*
 		Watches(&v1alpha1.ClusterAWSProvider{}, gatewaysOf, builder.WithPredicates(providerReadinessChanged())).
 		Watches(&v1alpha1.APIGatewayVPCLink{}, handler.EnqueueRequestsFromMapFunc(vpcLinkRefs.gatewaysNaming(mgr.GetClient())), builder.WithPredicates(vpcLinkServingChanged())).
 		Watches(&v1alpha1.APIGatewayDomainName{}, handler.EnqueueRequestsFromMapFunc(domainRefs.gatewaysNaming(mgr.GetClient())), builder.WithPredicates(domainReadinessChanged())).
+		WatchesMetadata(&corev1.ConfigMap{}, handler.EnqueueRequestsFromMapFunc(gatewaysOfConfigMap(mgr.GetClient()))).
 		WithOptions(options).
 		Named("apigateway").
 		Complete(r)
@@ -170,10 +192,13 @@ type apiExternal struct {
 	// current is the API Observe found.
 	current gateway.API
 	// serving changes what the API serves; permissions the Lambda policies
-	// letting API Gateway invoke its functions.
+	// letting API Gateway invoke its functions; openAPI applies documents.
 	serving         *serving.Client
 	permissions     *lambdaperm.Client
+	openAPI         *openapi.Client
 	account, region string
+	// document is spec.openAPI's document, nil without one.
+	document *openapi.Document
 	// vpcLinks resolves the APIGatewayVPCLinks integrations name.
 	vpcLinks *vpcLinkResolver
 	// domains maps the stages to the APIGatewayDomainNames they name.
@@ -184,6 +209,7 @@ func (e *apiExternal) uid() string { return string(e.obj.UID) }
 
 func (e *apiExternal) found(api gateway.API) managed.Observation {
 	e.current = api
+	e.keepDigestTag(api.Tags)
 	changes := gateway.Diff(api, e.desired)
 	described := make([]string, len(changes))
 	for i, c := range changes {

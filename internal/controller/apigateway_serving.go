@@ -19,25 +19,32 @@ import (
 )
 
 // ReconcileSubresources brings what the API serves to the spec, after the
-// API itself: integrations, authorizers, routes and stages, one deployment
-// when what a stage serves changed, and the Lambda invoke permissions. An
-// object that declares none of these, and never did, leaves its API's
-// children alone (the seed's examples declare none).
+// API itself: the OpenAPI document, or integrations, authorizers and
+// routes; stages, one deployment when what a stage serves changed, and the
+// Lambda invoke permissions. An object that declares none of these, and
+// never did, leaves its API's children alone (the seed's examples declare
+// none).
 func (e *apiExternal) ReconcileSubresources(ctx context.Context) ([]managed.Event, error) {
 	if !e.managesServing() {
 		return nil, nil
 	}
+	events, err := e.reconcileOpenAPI(ctx)
+	if err != nil {
+		return events, err
+	}
 	desired, err := servingOf(ctx, e.obj, e.vpcLinks)
 	if err != nil {
-		return nil, err
+		return events, err
 	}
+	desired.Document = e.documentDigest()
 	result, err := e.serving.Reconcile(ctx, e.current, desired)
-	events := e.servingEvents(result)
+	events = append(events, e.servingEvents(result)...)
 	if err != nil {
 		e.setDeployed(metav1.ConditionFalse, v1alpha1.ReasonDeploymentFailed, "Bringing what the API serves to the spec failed: "+err.Error())
 		return events, err
 	}
 	e.recordStages(result)
+	e.forgetRemovedDocument()
 	permissionEvents, err := e.reconcileInvokePermissions(ctx)
 	events = append(events, permissionEvents...)
 	if err != nil {
@@ -53,8 +60,8 @@ func (e *apiExternal) ReconcileSubresources(ctx context.Context) ([]managed.Even
 // children must then be swept).
 func (e *apiExternal) managesServing() bool {
 	spec, st := e.obj.Spec, e.obj.Status
-	return len(spec.Integrations) > 0 || len(spec.Authorizers) > 0 || len(spec.Routes) > 0 || len(spec.Stages) > 0 ||
-		len(st.Stages) > 0 || st.RouteCount > 0 || len(st.InvokePermissions) > 0
+	return len(spec.Integrations) > 0 || len(spec.Authorizers) > 0 || len(spec.Routes) > 0 || len(spec.Stages) > 0 || spec.OpenAPI != nil ||
+		len(st.Stages) > 0 || st.RouteCount > 0 || len(st.InvokePermissions) > 0 || st.OpenAPI != nil
 }
 
 // servingEvents words what a pass did: a deployment, and changes that undid
@@ -110,7 +117,10 @@ func (e *apiExternal) setDeployed(status metav1.ConditionStatus, reason, message
 // Lambda integrations and authorizers name grant API Gateway exactly what
 // they need, and removes the statements of those no longer declared.
 func (e *apiExternal) reconcileInvokePermissions(ctx context.Context) ([]managed.Event, error) {
-	want := e.invokeGrants()
+	want, err := e.invokeGrants()
+	if err != nil {
+		return nil, err
+	}
 	if len(want) == 0 && len(e.obj.Status.InvokePermissions) == 0 {
 		meta.RemoveStatusCondition(&e.obj.Status.Conditions, v1alpha1.ConditionPermissionsReady)
 		return nil, nil
@@ -168,10 +178,14 @@ func (e *apiExternal) grantedFunctions() []string {
 
 // invokeGrants are the statements the spec needs: one per Lambda
 // integration with the narrowest source ARN covering the routes that use
-// it, one per Lambda authorizer, but those whose invokePermission is None.
-func (e *apiExternal) invokeGrants() []lambdaperm.Grant {
+// it, one per Lambda authorizer, but those whose invokePermission is None,
+// and those of the OpenAPI document's functions.
+func (e *apiExternal) invokeGrants() ([]lambdaperm.Grant, error) {
 	spec, prefix := e.obj.Spec, e.permissionPrefix()
-	var grants []lambdaperm.Grant
+	grants, err := e.documentGrants()
+	if err != nil {
+		return nil, err
+	}
 	for _, in := range spec.Integrations {
 		if in.Lambda == nil || in.Lambda.InvokePermission == v1alpha1.InvokePermissionNone {
 			continue
@@ -204,5 +218,5 @@ func (e *apiExternal) invokeGrants() []lambdaperm.Grant {
 		})
 	}
 	slices.SortFunc(grants, func(a, b lambdaperm.Grant) int { return strings.Compare(a.StatementID, b.StatementID) })
-	return grants
+	return grants, nil
 }

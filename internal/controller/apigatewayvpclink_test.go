@@ -3,10 +3,7 @@ package controller_test
 import (
 	"context"
 	"fmt"
-	"os"
-	"path/filepath"
 	"slices"
-	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -22,7 +19,6 @@ import (
 	"github.com/runner-codes/infra-operator/internal/aws/awserrors"
 	"github.com/runner-codes/infra-operator/internal/aws/ownership"
 	"github.com/runner-codes/infra-operator/internal/aws/vpclinks"
-	"github.com/runner-codes/infra-operator/internal/testenv"
 )
 
 // Each VPC link test runs in a region of its own, so that AWS's 10 v2
@@ -439,14 +435,7 @@ func TestVPCLinkQuotaRefusalSaysSo(t *testing.T) {
 func TestVPCLinkSampleBecomesReady(t *testing.T) {
 	t.Parallel()
 	ns := vpcLinkNamespace(t, "vpclink-sample", testRegion)
-	raw, err := os.ReadFile(filepath.Join(testenv.RepoRoot(), "config", "samples", "apigateway_vpc_link.yaml"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	docs := strings.Split(string(raw), "\n---\n")
-	if len(docs) != 3 {
-		t.Fatalf("the sample holds %d objects, want 3", len(docs))
-	}
+	docs := sampleDocuments(t, "apigateway_vpc_link.yaml", 3)
 	v2Link, api, v1Link := &v1alpha1.APIGatewayVPCLink{}, &v1alpha1.APIGateway{}, &v1alpha1.APIGatewayVPCLink{}
 	for i, obj := range []client.Object{v2Link, api, v1Link} {
 		if err := yaml.UnmarshalStrict([]byte(docs[i]), obj); err != nil {

@@ -93,6 +93,9 @@ func setupIndexes(ctx context.Context, mgr ctrl.Manager) error {
 	if err := indexDomainRefs(ctx, indexer); err != nil {
 		return err
 	}
+	if err := indexOpenAPIConfigMaps(ctx, indexer); err != nil {
+		return err
+	}
 	secretKeyOf := func(o client.Object) []string {
 		if key, ok, err := providers.SecretKey(o.(providers.Provider)); err == nil && ok {
 			return []string{key.String()}

@@ -224,7 +224,7 @@ func setup(ctx context.Context, mgr ctrl.Manager, opts Options) error {
 			ResyncPeriod: resync,
 		}
 	}
-	gateways := &APIGateways{AWS: opts.AWS, Reader: mgr.GetClient()}
+	gateways := &APIGateways{AWS: opts.AWS, Reader: mgr.GetClient(), ConfigMaps: mgr.GetAPIReader()}
 	if observation == ObservationBatched {
 		gateways.Inventory = gateway.NewInventory(resync)
 	}

@@ -17,6 +17,21 @@ import (
 	"github.com/runner-codes/infra-operator/internal/testenv"
 )
 
+// sampleDocuments reads the YAML documents of a file in config/samples,
+// which must hold n.
+func sampleDocuments(t *testing.T, file string, n int) []string {
+	t.Helper()
+	raw, err := os.ReadFile(filepath.Join(testenv.RepoRoot(), "config", "samples", file))
+	if err != nil {
+		t.Fatal(err)
+	}
+	docs := strings.Split(string(raw), "\n---\n")
+	if len(docs) != n {
+		t.Fatalf("%s holds %d objects, want %d", file, len(docs), n)
+	}
+	return docs
+}
+
 // loadSample reads the APIGateways of a file in config/samples.
 func loadSample(t *testing.T, file string) []*v1alpha1.APIGateway {
 	t.Helper()

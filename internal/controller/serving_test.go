@@ -15,6 +15,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/apigateway"
 	"github.com/aws/aws-sdk-go-v2/service/apigatewayv2"
+	apigatewayv2types "github.com/aws/aws-sdk-go-v2/service/apigatewayv2/types"
 	"github.com/aws/aws-sdk-go-v2/service/lambda"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/utils/ptr"
@@ -158,12 +159,7 @@ func v2RouteKeys(t *testing.T, c sdkClients, apiID string) []string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var keys []string
-	for _, r := range out.Items {
-		keys = append(keys, aws.ToString(r.RouteKey))
-	}
-	slices.Sort(keys)
-	return keys
+	return sortedValues(out.Items, func(r apigatewayv2types.Route) *string { return r.RouteKey })
 }
 
 // policyStatements returns the statement ids and source ARNs of a function's

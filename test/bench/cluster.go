@@ -172,6 +172,24 @@ func (c *cluster) applyGateways(ctx context.Context, mode string, namespaces []s
 	return nil
 }
 
+// applyServingGateways creates n serving objects of the shape, spread
+// round-robin over the namespaces.
+func (c *cluster) applyServingGateways(ctx context.Context, mode string, namespaces []string, n int, shape servingShape, backendURL string) error {
+	for i := range n {
+		obj := shape.gateway(mode, namespaces[i%len(namespaces)], namespaces[0], backendURL, i)
+		if err := c.client.Create(ctx, obj); err != nil {
+			return fmt.Errorf("creating APIGateway %s/%s: %w", obj.Namespace, obj.Name, err)
+		}
+	}
+	return nil
+}
+
+func (c *cluster) gateways(ctx context.Context, mode string) ([]v1alpha1.APIGateway, error) {
+	var list v1alpha1.APIGatewayList
+	err := c.client.List(ctx, &list, client.MatchingLabels{modeLabel: mode})
+	return list.Items, err
+}
+
 // readiness is one List's view of a mode's objects.
 type readiness struct {
 	Total, Ready int
@@ -182,14 +200,16 @@ type readiness struct {
 	NotReadyReasons map[string]int
 }
 
-func (c *cluster) readiness(ctx context.Context, mode string) (readiness, error) {
-	var list v1alpha1.APIGatewayList
-	if err := c.client.List(ctx, &list, client.MatchingLabels{modeLabel: mode}); err != nil {
+// readiness counts the mode's objects done, by done.
+func (c *cluster) readiness(ctx context.Context, mode string, done func(*v1alpha1.APIGateway) bool) (readiness, error) {
+	items, err := c.gateways(ctx, mode)
+	if err != nil {
 		return readiness{}, err
 	}
-	r := readiness{Total: len(list.Items), NotReadyReasons: map[string]int{}}
-	for _, obj := range list.Items {
-		if obj.Status.Ready {
+	r := readiness{Total: len(items), NotReadyReasons: map[string]int{}}
+	for i := range items {
+		obj := &items[i]
+		if done(obj) {
 			r.Ready++
 			continue
 		}
@@ -222,12 +242,12 @@ func mentionsThrottling(message string) bool {
 }
 
 // waitAllReady lists the mode's objects once a second until all of them are
-// ready or ctx ends, and returns the last view.
-func (c *cluster) waitAllReady(ctx context.Context, mode string, n int, progress func(readiness)) (readiness, error) {
+// done or ctx ends, and returns the last view.
+func (c *cluster) waitAllReady(ctx context.Context, mode string, n int, done func(*v1alpha1.APIGateway) bool, progress func(readiness)) (readiness, error) {
 	ticker := time.NewTicker(time.Second)
 	defer ticker.Stop()
 	for {
-		r, err := c.readiness(ctx, mode)
+		r, err := c.readiness(ctx, mode, done)
 		if err == nil {
 			progress(r)
 			if r.Total == n && r.Ready == n {

@@ -22,8 +22,47 @@ type bucket struct {
 // The format is simple enough that a line scan suffices; it keeps the
 // benchmark off prometheus/common, which the module only needs indirectly.
 func histogramBuckets(r io.Reader, name string, wantLabels map[string]string) ([]bucket, error) {
-	prefix := name + "_bucket{"
 	byBound := map[float64]float64{}
+	err := eachSample(r, name+"_bucket", wantLabels, func(labels map[string]string, value float64) error {
+		bound, err := strconv.ParseFloat(labels["le"], 64)
+		if err != nil {
+			return fmt.Errorf("bucket bound %q: %w", labels["le"], err)
+		}
+		byBound[bound] += value
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	buckets := make([]bucket, 0, len(byBound))
+	for bound, count := range byBound {
+		buckets = append(buckets, bucket{UpperBound: bound, Count: count})
+	}
+	sort.Slice(buckets, func(i, j int) bool { return buckets[i].UpperBound < buckets[j].UpperBound })
+	return buckets, nil
+}
+
+// counterSum adds up the samples of one counter (or gauge) from the
+// Prometheus text format whose series carry every wanted label; it errs
+// when there is none, so that a renamed metric is not read as zero.
+func counterSum(r io.Reader, name string, wantLabels map[string]string) (float64, error) {
+	var sum float64
+	found := false
+	err := eachSample(r, name, wantLabels, func(_ map[string]string, value float64) error {
+		sum += value
+		found = true
+		return nil
+	})
+	if err == nil && !found {
+		err = fmt.Errorf("no %s%v in /metrics", name, wantLabels)
+	}
+	return sum, err
+}
+
+// eachSample calls use with every sample of the series name (with labels)
+// that carries every wanted label, in the Prometheus text format.
+func eachSample(r io.Reader, name string, wantLabels map[string]string, use func(labels map[string]string, value float64) error) error {
+	prefix := name + "{"
 	scanner := bufio.NewScanner(r)
 	scanner.Buffer(make([]byte, 0, 64*1024), 1024*1024)
 	for scanner.Scan() {
@@ -33,26 +72,16 @@ func histogramBuckets(r io.Reader, name string, wantLabels map[string]string) ([
 		}
 		labels, value, err := splitSample(line[len(prefix):])
 		if err != nil {
-			return nil, fmt.Errorf("%w in %q", err, line)
+			return fmt.Errorf("%w in %q", err, line)
 		}
 		if !hasLabels(labels, wantLabels) {
 			continue
 		}
-		bound, err := strconv.ParseFloat(labels["le"], 64)
-		if err != nil {
-			return nil, fmt.Errorf("bucket bound in %q: %w", line, err)
+		if err := use(labels, value); err != nil {
+			return fmt.Errorf("%w in %q", err, line)
 		}
-		byBound[bound] += value
 	}
-	if err := scanner.Err(); err != nil {
-		return nil, err
-	}
-	buckets := make([]bucket, 0, len(byBound))
-	for bound, count := range byBound {
-		buckets = append(buckets, bucket{UpperBound: bound, Count: count})
-	}
-	sort.Slice(buckets, func(i, j int) bool { return buckets[i].UpperBound < buckets[j].UpperBound })
-	return buckets, nil
+	return scanner.Err()
 }
 
 // splitSample parses `a="x",b="y"} 12` (the text after the metric name's

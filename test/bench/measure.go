@@ -3,11 +3,14 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"path/filepath"
 	"strings"
 	"time"
+
+	"github.com/runner-codes/infra-operator/api/v1alpha1"
 )
 
 // namespacesPerMode spreads each mode's objects over a few namespaces, as a
@@ -23,6 +26,8 @@ type benchEnv struct {
 	workDir       string
 	kube          *cluster
 	emulatorURL   string
+	// backendURL is where the serving modes' integrations forward to.
+	backendURL string
 }
 
 // modeResult is what one mode cost. Durations are wall time; the report
@@ -35,8 +40,19 @@ type modeResult struct {
 	// CreateCalls are the AWS calls from applying the objects until every
 	// one was ready.
 	CreateCalls callStats
-	// SteadyCalls are the AWS calls during one resync period afterwards.
-	SteadyCalls         callStats
+	// SteadyCalls are the AWS calls during SteadyPeriods resync periods
+	// afterwards.
+	SteadyCalls   callStats
+	SteadyPeriods int
+	// SteadyReconciles are the APIGateway reconciles in that period.
+	SteadyReconciles float64
+	// CreateReconciles are the APIGateway reconciles from applying until
+	// every object was ready.
+	CreateReconciles reconcileTally
+	// N is how many objects the mode applied.
+	N int
+	// Invoked is what invoking every route of a serving mode found.
+	Invoked             *invokeResult
 	ReconcileP50        float64 // wall seconds
 	ReconcileP99        float64
 	ThrottledFailures   int
@@ -46,14 +62,19 @@ type modeResult struct {
 	MeasurementProblems []string
 }
 
-func (e benchEnv) wallResync() time.Duration {
-	return time.Duration(float64(e.cfg.Resync) / e.cfg.QuotaTimeScale)
+// wallResync is the mode's resync period in wall time.
+func (e benchEnv) wallResync(m mode) time.Duration {
+	return time.Duration(float64(e.cfg.resyncOf(m)) / e.cfg.QuotaTimeScale)
 }
 
 // measure runs one mode end to end: provider, operator, N objects, ready
 // wait, one resync of steady state, metrics, then stops the operator.
 func (e benchEnv) measure(ctx context.Context, m mode) (modeResult, error) {
-	result := modeResult{Mode: m, Mix: mixOf(e.cfg.N)}
+	n := e.cfg.N
+	if m.Serving != nil {
+		n = e.cfg.ServingN
+	}
+	result := modeResult{Mode: m, Mix: mixOf(n), N: n}
 	if m.Note != "" {
 		fmt.Println("note: " + m.Note)
 	}
@@ -80,13 +101,13 @@ func (e benchEnv) measure(ctx context.Context, m mode) (modeResult, error) {
 	if err != nil {
 		return result, err
 	}
-	step(fmt.Sprintf("%s: applying %d APIGateways (%d HTTP, %d WEBSOCKET, %d REST)", m.Name, e.cfg.N, result.Mix.HTTP, result.Mix.WebSocket, result.Mix.REST))
+	reconcilesAtStart, reconcilesAtStartErr := reconcileCount(ctx, metricsURL)
 	start := time.Now()
-	if err := e.kube.applyGateways(ctx, m.Name, namespaces, e.cfg.N); err != nil {
+	if err := e.apply(ctx, m, namespaces, result); err != nil {
 		return result, err
 	}
 	readyCtx, cancel := context.WithTimeout(ctx, e.cfg.ReadyTimeout)
-	last, readyErr := e.kube.waitAllReady(readyCtx, m.Name, e.cfg.N, progressPrinter(m.Name))
+	last, readyErr := e.kube.waitAllReady(readyCtx, m.Name, n, doneWhen(m), progressPrinter(m.Name))
 	cancel()
 	result.Ready = time.Since(start)
 	result.AllReady = readyErr == nil
@@ -96,19 +117,88 @@ func (e benchEnv) measure(ctx context.Context, m mode) (modeResult, error) {
 		return result, err
 	}
 	result.CreateCalls = afterCreate.since(before)
+	reconcilesAtReady, err := reconcileCount(ctx, metricsURL)
+	if err = errors.Join(reconcilesAtStartErr, err); err != nil {
+		result.MeasurementProblems = append(result.MeasurementProblems, "reconciles until ready: "+err.Error())
+		result.CreateReconciles = reconcileTally{math.NaN(), math.NaN()}
+	} else {
+		result.CreateReconciles = reconcilesAtReady.since(reconcilesAtStart)
+	}
 
 	if result.AllReady {
-		step(fmt.Sprintf("%s: all ready after %.1f s wall; counting AWS calls over one resync (%s wall)", m.Name, result.Ready.Seconds(), e.wallResync()))
-		result.SteadyCalls, err = e.callsOver(ctx, e.wallResync(), m.Account)
+		result.SteadyPeriods = steadyPeriods(m)
+		window := time.Duration(result.SteadyPeriods) * e.wallResync(m)
+		step(fmt.Sprintf("%s: all ready after %.1f s wall; counting AWS calls over %d resync periods (%s wall)", m.Name, result.Ready.Seconds(), result.SteadyPeriods, window))
+		reconcilesBefore, reconcilesErr := reconcileCount(ctx, metricsURL)
+		result.SteadyCalls, err = e.callsOver(ctx, window, m.Account)
 		if err != nil {
 			return result, err
+		}
+		reconcilesAfter, err := reconcileCount(ctx, metricsURL)
+		if err = errors.Join(reconcilesErr, err); err != nil {
+			result.MeasurementProblems = append(result.MeasurementProblems, "steady reconciles: "+err.Error())
+			result.SteadyReconciles = math.NaN()
+		} else {
+			result.SteadyReconciles = reconcilesAfter.since(reconcilesBefore).Passes
+		}
+		if m.Serving != nil {
+			if err := e.invoke(ctx, m, &result); err != nil {
+				return result, err
+			}
 		}
 	}
 	e.readOperatorFigures(ctx, operator, metricsURL, &result)
 	if readyErr != nil {
-		return result, fmt.Errorf("%d of %d ready: %w (operator log: %s)", last.Ready, e.cfg.N, readyErr, operator.logPath)
+		return result, fmt.Errorf("%d of %d ready: %w (operator log: %s)", last.Ready, n, readyErr, operator.logPath)
+	}
+	if result.Invoked != nil && result.Invoked.Served != result.Invoked.Invoked {
+		return result, fmt.Errorf("%d of %d routes served as declared: %s", result.Invoked.Served, result.Invoked.Invoked, strings.Join(result.Invoked.Failures, "; "))
 	}
 	return result, nil
+}
+
+// steadyPeriods is how many resync periods the steady state is counted
+// over: the API modes keep their one; a serving mode takes two, so that the
+// ±10 % jitter of each object's resync moves fewer passes in or out of the
+// window than one period would.
+func steadyPeriods(m mode) int {
+	if m.Serving != nil {
+		return 2
+	}
+	return 1
+}
+
+// apply creates the mode's objects.
+func (e benchEnv) apply(ctx context.Context, m mode, namespaces []string, result modeResult) error {
+	if shape := m.Serving; shape != nil {
+		step(fmt.Sprintf("%s: applying %d %s APIGateways of %d routes, %d integrations and one stage", m.Name, result.N, shape.Protocol, shape.Routes, shape.Integrations))
+		return e.kube.applyServingGateways(ctx, m.Name, namespaces, result.N, *shape, e.backendURL)
+	}
+	step(fmt.Sprintf("%s: applying %d APIGateways (%d HTTP, %d WEBSOCKET, %d REST)", m.Name, result.N, result.Mix.HTTP, result.Mix.WebSocket, result.Mix.REST))
+	return e.kube.applyGateways(ctx, m.Name, namespaces, result.N)
+}
+
+// doneWhen is when an object of the mode counts as done: Ready, and for a
+// serving mode serving.
+func doneWhen(m mode) func(*v1alpha1.APIGateway) bool {
+	if m.Serving != nil {
+		return isServing
+	}
+	return func(obj *v1alpha1.APIGateway) bool { return obj.Status.Ready }
+}
+
+// invoke calls every route of the mode's objects through the emulator's
+// data plane: being Ready is what the operator says; answering is what
+// serving means.
+func (e benchEnv) invoke(ctx context.Context, m mode, result *modeResult) error {
+	objects, err := e.kube.gateways(ctx, m.Name)
+	if err != nil {
+		return err
+	}
+	invoked := invokeAll(ctx, e.emulatorURL, *m.Serving, objects)
+	result.Invoked = &invoked
+	step(fmt.Sprintf("%s: %d of %d routes answered through the emulator's data plane as declared", m.Name, invoked.Served, invoked.Invoked))
+	return nil
 }
 
 // providerRateLimit returns the provider's client-side limit: nil (AWS's
@@ -129,7 +219,7 @@ func (e benchEnv) startOperator(m mode, namespaces []string) (*process, string, 
 		"--namespaces", strings.Join(namespaces, ","),
 		"--metrics-bind-address", metricsAddress,
 		"--health-probe-bind-address", "127.0.0.1:" + freePort(),
-		"--resync-period", e.wallResync().String(),
+		"--resync-period", e.wallResync(m).String(),
 	}
 	if e.cfg.MaxConcurrentReconciles > 0 {
 		args = append(args, "--max-concurrent-reconciles", fmt.Sprint(e.cfg.MaxConcurrentReconciles))
@@ -184,6 +274,34 @@ const (
 	reconcileHistogram   = "controller_runtime_reconcile_time_seconds"
 	apiGatewayController = "apigateway"
 )
+
+// reconcileTotal counts the APIGateway reconciles, by result.
+const reconcileTotal = "controller_runtime_reconcile_total"
+
+// reconcileTally is controller-runtime's count of APIGateway reconciles:
+// every pass, and those that returned an error.
+type reconcileTally struct {
+	Passes, Errors float64
+}
+
+func (t reconcileTally) since(earlier reconcileTally) reconcileTally {
+	return reconcileTally{Passes: t.Passes - earlier.Passes, Errors: t.Errors - earlier.Errors}
+}
+
+func reconcileCount(ctx context.Context, metricsURL string) (reconcileTally, error) {
+	body, err := fetch(ctx, metricsURL)
+	if err != nil {
+		return reconcileTally{}, err
+	}
+	passes, err := counterSum(bytes.NewReader(body), reconcileTotal, map[string]string{"controller": apiGatewayController})
+	if err != nil {
+		return reconcileTally{}, err
+	}
+	// controller-runtime registers every result label at start, so an
+	// error series exists (at zero) before the first error.
+	errs, err := counterSum(bytes.NewReader(body), reconcileTotal, map[string]string{"controller": apiGatewayController, "result": "error"})
+	return reconcileTally{Passes: passes, Errors: errs}, err
+}
 
 func reconcileLatency(ctx context.Context, metricsURL string) (p50, p99 float64, err error) {
 	body, err := fetch(ctx, metricsURL)

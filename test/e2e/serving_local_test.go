@@ -16,10 +16,16 @@ import (
 )
 
 // The serving samples, as `infra-operator local` applies them.
-var servingSamples = []string{"orders-http-api", "pets-rest-api", "chat-websocket-api"}
+var servingSamples = []string{"orders-http-api", "pets-rest-api", "chat-websocket-api", "greetings-openapi-api"}
+
+// The files of the serving samples in config/samples.
+const (
+	servingSampleFiles = "apigateway_serving_*.yaml"
+	openAPISampleFile  = "apigateway_openapi.yaml"
+)
 
 // waitForTheSamples is the README's wait for the serving samples.
-const waitForTheSamples = "kubectl wait apigw orders-http-api pets-rest-api chat-websocket-api --for=condition=Deployed --timeout=2m"
+const waitForTheSamples = "kubectl wait apigw orders-http-api pets-rest-api chat-websocket-api greetings-openapi-api --for=condition=Deployed --timeout=2m"
 
 // The ports the README's commands name: the emulator's and the sample
 // services' defaults.
@@ -59,11 +65,13 @@ func TestLocalServesTheSamples(t *testing.T) {
 	sh.define(t, "HTTP_API=$(kubectl get apigw orders-http-api -o jsonpath='{.status.apiId}')")
 	sh.define(t, "REST_API=$(kubectl get apigw pets-rest-api -o jsonpath='{.status.apiId}')")
 	sh.define(t, "WS_API=$(kubectl get apigw chat-websocket-api -o jsonpath='{.status.apiId}')")
+	sh.define(t, "OPENAPI_API=$(kubectl get apigw greetings-openapi-api -o jsonpath='{.status.apiId}')")
 
 	t.Run("HTTP routes", func(t *testing.T) { checkHTTPSample(t, sh) })
 	t.Run("JWT route", func(t *testing.T) { checkJWTRoute(t, sh) })
 	t.Run("REST routes", func(t *testing.T) { checkRESTSample(t, sh) })
 	t.Run("WebSocket round trip", func(t *testing.T) { checkWebSocketSample(t, sh, emulatorURL) })
+	t.Run("OpenAPI document", func(t *testing.T) { checkOpenAPISample(t, sh) })
 	t.Run("Lambda permission restored", func(t *testing.T) { checkPermissionRestored(t, sh, emulatorURL) })
 	t.Run("HTTP route changed and deleted", func(t *testing.T) { checkHTTPRouteChanges(t, sh) })
 	t.Run("REST route changed and deleted", func(t *testing.T) { checkRESTRouteChanges(t, sh) })
@@ -79,6 +87,15 @@ func checkHTTPSample(t *testing.T, sh *readmeShell) {
 		map[string]any{"service": "local backend", "path": "/backend/items"})
 	expectJSON(t, sh.run(t, `curl -X POST http://$HTTP_API.execute-api.localhost:4566/orders -d '{"item":"book"}'`),
 		map[string]any{"message": "hello from the local Lambda function orders", "method": "POST", "path": "/orders", "routeKey": "POST /orders"})
+}
+
+func checkOpenAPISample(t *testing.T, sh *readmeShell) {
+	expectJSON(t, sh.run(t, "curl http://$OPENAPI_API.execute-api.localhost:4566/hello"),
+		map[string]any{"service": "local backend", "method": "GET", "path": "/backend/hello"})
+	applied := sh.run(t, `kubectl get apigw greetings-openapi-api -o jsonpath='{.status.conditions[?(@.type=="OpenAPIApplied")].message}'`)
+	if !strings.HasPrefix(applied, "The API serves the OpenAPI document sha256:") {
+		t.Errorf("OpenAPIApplied says %q", applied)
+	}
 }
 
 func checkJWTRoute(t *testing.T, sh *readmeShell) {
@@ -373,22 +390,16 @@ func emulatorItems(t *testing.T, url string) []map[string]any {
 // servicesHost where they name local mode's default services address.
 func servingSampleCopies(t *testing.T, servicesHost string) string {
 	t.Helper()
-	dir := t.TempDir()
-	files, err := filepath.Glob(filepath.Join(testenv.RepoRoot(), "config", "samples", "apigateway_serving_*.yaml"))
+	files, err := filepath.Glob(filepath.Join(testenv.RepoRoot(), "config", "samples", servingSampleFiles))
+	files = append(files, filepath.Join(testenv.RepoRoot(), "config", "samples", openAPISampleFile))
 	if err != nil || len(files) != len(servingSamples) {
 		t.Fatalf("want the %d serving samples, found %v (%v)", len(servingSamples), files, err)
 	}
-	for _, file := range files {
-		content, err := os.ReadFile(file)
-		if err != nil {
-			t.Fatal(err)
-		}
-		copied := strings.ReplaceAll(string(content), readmeServicesHost, servicesHost)
-		if err := os.WriteFile(filepath.Join(dir, filepath.Base(file)), []byte(copied), 0o600); err != nil {
-			t.Fatal(err)
-		}
+	names := make([]string, len(files))
+	for i, file := range files {
+		names[i] = filepath.Base(file)
 	}
-	return dir
+	return sampleCopies(t, servicesHost, names...)
 }
 
 // readmeShell runs commands of the README's "Try it: serving samples" in

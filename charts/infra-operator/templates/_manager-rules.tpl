@@ -3,6 +3,7 @@
 - apiGroups:
   - ""
   resources:
+  - configmaps
   - namespaces
   verbs:
   - get

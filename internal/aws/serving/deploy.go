@@ -26,8 +26,9 @@ const (
 
 // Hash is the hash of everything a deployment snapshots, computed
 // from the desired spec (never from AWS's view): integrations, authorizers
-// and routes, which for REST determine the resource tree. Stages are not
-// part of it: they are not snapshotted.
+// and routes, which for REST determine the resource tree, or the digest of
+// the OpenAPI document that defines them. Stages are not part of it: they
+// are not snapshotted.
 func Hash(protocol gateway.Protocol, s Serving) string {
 	snapshot := struct {
 		Version      int
@@ -35,12 +36,16 @@ func Hash(protocol gateway.Protocol, s Serving) string {
 		Integrations []Integration
 		Authorizers  []Authorizer
 		Routes       []Route
+		// Document is left out when empty, so that the hashes of APIs
+		// without one stay as they were (no redeployment on upgrade).
+		Document string `json:",omitempty"`
 	}{
 		Version:      hashVersion,
 		Protocol:     protocol,
 		Integrations: sortedBy(s.Integrations, func(i Integration) string { return i.Name }),
 		Authorizers:  sortedBy(s.Authorizers, func(a Authorizer) string { return a.Name }),
 		Routes:       sortedBy(s.Routes, func(r Route) string { return r.Key }),
+		Document:     s.Document,
 	}
 	b, err := json.Marshal(snapshot)
 	if err != nil {

@@ -26,6 +26,12 @@ type Serving struct {
 	Authorizers  []Authorizer
 	Routes       []Route
 	Stages       []Stage
+	// Document is the digest of the OpenAPI document that defines the
+	// API's integrations, authorizers and routes (REST: resources and
+	// methods) instead, "" for none. The plan then leaves those as the
+	// document made them, and deploys each new document: the digest is
+	// part of the hash.
+	Document string
 }
 
 // Integration is a named backend. Exactly one of Lambda, HTTP, VPCLink and

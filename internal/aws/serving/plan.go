@@ -201,9 +201,12 @@ func NewPlan(desired Serving, observed *Observed) (Plan, error) {
 		return Plan{}, err
 	}
 	var acts actions
-	if d.tree != nil {
+	switch {
+	case desired.Document != "":
+		// The document's children are AWS's import of it: nothing to diff.
+	case d.tree != nil:
 		planREST(d, observed, &acts)
-	} else {
+	default:
 		planV2(d, observed, &acts)
 	}
 	hash := Hash(d.protocol, desired)

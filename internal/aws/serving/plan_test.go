@@ -211,3 +211,32 @@ func TestNewPlanRefusesUndeclaredReferences(t *testing.T) {
 		}
 	}
 }
+
+// With a document, what it imported is left alone (no family is swept),
+// stages are still planned, and each document is a deployment of its own.
+func TestPlanWithDocumentOnlyDeploysStages(t *testing.T) {
+	for _, protocol := range []gateway.Protocol{gateway.ProtocolREST, gateway.ProtocolHTTP} {
+		observed := &Observed{
+			API:          gateway.API{ID: "api", Protocol: protocol},
+			Integrations: []child{{ID: "i1", Fields: fields{}}},
+			Routes:       []child{{ID: "r1", Fields: fields{}}},
+			Authorizers:  []child{{ID: "a1", Fields: fields{}}},
+			Resources:    []resource{{ID: "root", Path: "/"}, {ID: "p", Path: "/pets"}},
+			Methods:      []child{{ID: "p", Key: "GET /pets", Fields: fields{}}},
+		}
+		desired := Serving{Stages: []Stage{{Name: "prod"}}, Document: "digest-1"}
+		plan, err := NewPlan(desired, observed)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := []string{"deploy deployment " + plan.Hash, "create stage prod"}
+		if got := actionWords(plan); !slices.Equal(got, want) {
+			t.Errorf("%s: actions %v, want %v", protocol, got, want)
+		}
+		other := desired
+		other.Document = "digest-2"
+		if Hash(protocol, other) == plan.Hash || Hash(protocol, Serving{}) == plan.Hash {
+			t.Errorf("%s: the hash does not follow the document", protocol)
+		}
+	}
+}
