@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/runner-codes/infra-operator/internal/testenv"
 )
@@ -50,12 +51,13 @@ func TestLocalServesTwoAPIsUnderOneDomain(t *testing.T) {
 	if fields := strings.Fields(target); len(fields) != 2 || !strings.Contains(fields[0], ".") {
 		t.Errorf("the domain's DNS target is %q, want a target name and a hosted zone id", target)
 	}
-	mappings := sh.kubectl(t, "", "get", "apidomain", "api-example-test", "-o", "jsonpath={range .status.mappings[*]}{.api} {.basePath} {.stage};{end}")
-	for _, want := range []string{"default/orders-domain-api orders $default;", "default/pets-domain-api pets prod;"} {
-		if !strings.Contains(mappings, want) {
-			t.Errorf("the domain's status.mappings %q lack %q", mappings, want)
-		}
-	}
+	// The domain names each mapping's APIGateway once it has seen their
+	// status (it watches them).
+	waitFor(t, 30*time.Second, "the domain's status.mappings naming both APIGateways", func() (bool, string) {
+		mappings := sh.kubectl(t, "", "get", "apidomain", "api-example-test", "-o", "jsonpath={range .status.mappings[*]}{.api} {.basePath} {.stage};{end}")
+		return strings.Contains(mappings, "default/orders-domain-api orders $default;") &&
+			strings.Contains(mappings, "default/pets-domain-api pets prod;"), mappings
+	})
 }
 
 // sampleCopies copies samples of config/samples into a directory, naming
