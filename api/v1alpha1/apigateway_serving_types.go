@@ -460,6 +460,15 @@ type Stage struct {
 	// REST only: AWS X-Ray tracing of the stage's requests.
 	// +optional
 	Tracing *bool `json:"tracing,omitempty"`
+
+	// Custom domain names (APIGatewayDomainNames) the stage is served
+	// at, each under a base path: an API mapping each. A domain is named
+	// once per stage (checked before any AWS call: a duplicate rule here
+	// would exceed the API server's CEL budget).
+	// +optional
+	// +listType=atomic
+	// +kubebuilder:validation:MaxItems=10
+	Domains []StageDomain `json:"domains,omitempty"`
 }
 
 // StageVariableValue is the value of a stage variable.

@@ -295,6 +295,10 @@ type APIGatewayStatus struct {
 	// +optional
 	// +kubebuilder:validation:MaxItems=310
 	InvokePermissions []InvokePermissionStatus `json:"invokePermissions,omitempty"`
+	// The custom-domain URLs the stages are served at (their
+	// spec.stages[].domains), once mapped.
+	// +optional
+	DomainMappings []DomainMapping `json:"domainMappings,omitempty"`
 }
 
 // APIGateway is an AWS API Gateway API (REST, HTTP or WebSocket) managed from Kubernetes.

@@ -23,6 +23,7 @@ func TestAddToSchemeRegistersEveryKind(t *testing.T) {
 	slices.Sort(kinds)
 	want := []string{
 		"APIGateway", "APIGatewayList",
+		"APIGatewayDomainName", "APIGatewayDomainNameList",
 		"APIGatewayVPCLink", "APIGatewayVPCLinkList",
 		"APIGatewayUsagePlan", "APIGatewayUsagePlanList",
 		"APIGatewayAPIKey", "APIGatewayAPIKeyList",

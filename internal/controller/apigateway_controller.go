@@ -17,6 +17,7 @@ import (
 
 	"github.com/runner-codes/infra-operator/api/v1alpha1"
 	"github.com/runner-codes/infra-operator/internal/aws/awserrors"
+	"github.com/runner-codes/infra-operator/internal/aws/domains"
 	"github.com/runner-codes/infra-operator/internal/aws/gateway"
 	"github.com/runner-codes/infra-operator/internal/aws/lambdaperm"
 	"github.com/runner-codes/infra-operator/internal/aws/openapi"
@@ -91,6 +92,10 @@ func (k *APIGateways) connect(ctx context.Context, obj *v1alpha1.APIGateway, p *
 	if err != nil {
 		return nil, err
 	}
+	domainClient, err := domains.ClientFor(ctx, k.AWS, p.ClientKey, p.Settings)
+	if err != nil {
+		return nil, err
+	}
 	documents, err := openapi.ClientFor(ctx, k.AWS, p.ClientKey, p.Settings)
 	if err != nil {
 		return nil, err
@@ -99,6 +104,7 @@ func (k *APIGateways) connect(ctx context.Context, obj *v1alpha1.APIGateway, p *
 		obj: obj, gw: gw, raw: raw, slots: k.AWS, clientKey: p.ClientKey, desired: desiredAPI(obj, p.DefaultTags),
 		serving: servingClient, permissions: permissions, openAPI: documents, account: p.Scope.AccountID, region: p.Scope.Region,
 		vpcLinks: &vpcLinkResolver{reader: k.Reader, links: links, gateway: obj, scope: p.Scope},
+		domains:  &domainMapper{reader: k.Reader, domains: domainClient, gateway: obj, scope: p.Scope},
 	}
 	// Only the operator writes the digest tag: one in spec.tags would
 	// claim a document was applied.
@@ -146,7 +152,8 @@ func (k *APIGateways) SetupWithManager(mgr ctrl.Manager, r *managed.Reconciler[*
 			predicate.GenerationChangedPredicate{}, predicate.AnnotationChangedPredicate{}))).
 		Watches(&v1alpha1.AWSProvider{}, gatewaysOf, builder.WithPredicates(providerReadinessChanged())).
 		Watches(&v1alpha1.ClusterAWSProvider{}, gatewaysOf, builder.WithPredicates(providerReadinessChanged())).
-		Watches(&v1alpha1.APIGatewayVPCLink{}, handler.EnqueueRequestsFromMapFunc(gatewaysOfVPCLink(mgr.GetClient())), builder.WithPredicates(vpcLinkServingChanged())).
+		Watches(&v1alpha1.APIGatewayVPCLink{}, handler.EnqueueRequestsFromMapFunc(vpcLinkRefs.gatewaysNaming(mgr.GetClient())), builder.WithPredicates(vpcLinkServingChanged())).
+		Watches(&v1alpha1.APIGatewayDomainName{}, handler.EnqueueRequestsFromMapFunc(domainRefs.gatewaysNaming(mgr.GetClient())), builder.WithPredicates(domainReadinessChanged())).
 		WatchesMetadata(&corev1.ConfigMap{}, handler.EnqueueRequestsFromMapFunc(gatewaysOfConfigMap(mgr.GetClient()))).
 		WithOptions(options).
 		Named("apigateway").
@@ -194,6 +201,8 @@ type apiExternal struct {
 	document *openapi.Document
 	// vpcLinks resolves the APIGatewayVPCLinks integrations name.
 	vpcLinks *vpcLinkResolver
+	// domains maps the stages to the APIGatewayDomainNames they name.
+	domains *domainMapper
 }
 
 func (e *apiExternal) uid() string { return string(e.obj.UID) }
@@ -254,8 +263,9 @@ func (e *apiExternal) waitForSlot(bucket awsquotas.Operation, limited bool, what
 }
 
 // waitForSlot reserves the holder's slot of a bucket AWS limits on its own
-// (what says how often AWS allows it), and returns a Waiting outcome when it
-// is too far away to wait for in a worker.
+// through the provider's clients, and returns a Waiting outcome when it is
+// too far away to wait for in a worker; what words AWS's quota ("call every
+// 30 seconds").
 func waitForSlot(slots *session.Factory, clientKey string, bucket awsquotas.Operation, holder, what string) error {
 	wait := slots.ReserveSlot(clientKey, bucket, holder)
 	if wait <= createSlotLead {
@@ -292,6 +302,11 @@ func (e *apiExternal) Update(ctx context.Context) (managed.Observation, error) {
 }
 
 func (e *apiExternal) Delete(ctx context.Context) (bool, error) {
+	// The API's mappings go before it, so that no domain serves a path to
+	// an API that is gone.
+	if err := e.domains.removeAll(ctx, e.current.ID); err != nil {
+		return false, err
+	}
 	if err := e.revokeInvokePermissions(ctx); err != nil {
 		return false, err
 	}

@@ -46,7 +46,13 @@ func (e *apiExternal) ReconcileSubresources(ctx context.Context) ([]managed.Even
 	e.recordStages(result)
 	e.forgetRemovedDocument()
 	permissionEvents, err := e.reconcileInvokePermissions(ctx)
-	return append(events, permissionEvents...), err
+	events = append(events, permissionEvents...)
+	if err != nil {
+		return events, err
+	}
+	// Mappings come last: a stage must exist before a domain serves it.
+	domainEvents, err := e.domains.reconcile(ctx, e.current.ID)
+	return append(events, domainEvents...), err
 }
 
 // managesServing reports whether the operator owns what the API serves: the

@@ -9,12 +9,9 @@ import (
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	ctrl "sigs.k8s.io/controller-runtime"
-	"sigs.k8s.io/controller-runtime/pkg/builder"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 	"sigs.k8s.io/controller-runtime/pkg/controller"
-	"sigs.k8s.io/controller-runtime/pkg/handler"
 	"sigs.k8s.io/controller-runtime/pkg/log"
-	"sigs.k8s.io/controller-runtime/pkg/predicate"
 
 	"github.com/runner-codes/infra-operator/api/v1alpha1"
 	"github.com/runner-codes/infra-operator/internal/aws/awserrors"
@@ -155,13 +152,7 @@ func gatewayNames(gateways []v1alpha1.APIGateway) string {
 // its providers, and the APIGateways naming a link: their coming, going
 // and switching decide when a link may be deleted.
 func (k *APIGatewayVPCLinks) SetupWithManager(mgr ctrl.Manager, r *managed.Reconciler[*v1alpha1.APIGatewayVPCLink], options controller.Options) error {
-	linksOf := handler.EnqueueRequestsFromMapFunc(referrerRequests[*v1alpha1.APIGatewayVPCLink](mgr.GetClient()))
-	return ctrl.NewControllerManagedBy(mgr).
-		For(&v1alpha1.APIGatewayVPCLink{}, builder.WithPredicates(predicate.Or(
-			predicate.GenerationChangedPredicate{}, predicate.AnnotationChangedPredicate{}))).
-		Watches(&v1alpha1.AWSProvider{}, linksOf, builder.WithPredicates(providerReadinessChanged())).
-		Watches(&v1alpha1.ClusterAWSProvider{}, linksOf, builder.WithPredicates(providerReadinessChanged())).
-		Watches(&v1alpha1.APIGateway{}, handler.EnqueueRequestsFromMapFunc(vpcLinksOfGateway)).
+	return sharedKindController(mgr, &v1alpha1.APIGatewayVPCLink{}, vpcLinkRefs).
 		WithOptions(options).
 		Named("apigatewayvpclink").
 		Complete(r)

@@ -2,17 +2,12 @@ package controller
 
 import (
 	"context"
-	"slices"
-	"strings"
 	"time"
 
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	"k8s.io/apimachinery/pkg/types"
 	"sigs.k8s.io/controller-runtime/pkg/client"
-	"sigs.k8s.io/controller-runtime/pkg/event"
-	"sigs.k8s.io/controller-runtime/pkg/log"
 	"sigs.k8s.io/controller-runtime/pkg/predicate"
-	"sigs.k8s.io/controller-runtime/pkg/reconcile"
 
 	"github.com/runner-codes/infra-operator/api/v1alpha1"
 	"github.com/runner-codes/infra-operator/internal/aws/awserrors"
@@ -30,97 +25,33 @@ const vpcLinkRefIndex = ".spec.integrations.vpcLink.vpcLinkRef"
 // again; the VPC link watch usually brings it back sooner.
 const vpcLinkWaitRetry = time.Minute
 
-// vpcLinkKey is the index key of a reference made from namespace.
-func vpcLinkKey(ref v1alpha1.VPCLinkReference, namespace string) string {
-	if ref.Namespace != "" {
-		namespace = ref.Namespace
-	}
-	return namespace + "/" + ref.Name
-}
-
-// vpcLinkKeysOf are the VPC link objects an APIGateway's integrations name.
-func vpcLinkKeysOf(obj *v1alpha1.APIGateway) []string {
+// vpcLinkRefs are the APIGateways' references to VPC link objects, from
+// their integrations.
+var vpcLinkRefs = gatewayReferences{field: vpcLinkRefIndex, named: func(obj *v1alpha1.APIGateway) []string {
 	var keys []string
 	for _, in := range obj.Spec.Integrations {
-		if in.VPCLink == nil || in.VPCLink.VPCLinkRef == nil {
-			continue
-		}
-		if key := vpcLinkKey(*in.VPCLink.VPCLinkRef, obj.Namespace); !slices.Contains(keys, key) {
-			keys = append(keys, key)
+		if in.VPCLink != nil && in.VPCLink.VPCLinkRef != nil {
+			ref := in.VPCLink.VPCLinkRef
+			keys = appendKey(keys, referenceKey(ref.Name, ref.Namespace, obj.Namespace))
 		}
 	}
 	return keys
-}
+}}
 
 func indexVPCLinkRefs(ctx context.Context, indexer client.FieldIndexer) error {
-	return indexer.IndexField(ctx, &v1alpha1.APIGateway{}, vpcLinkRefIndex, func(o client.Object) []string {
-		return vpcLinkKeysOf(o.(*v1alpha1.APIGateway))
-	})
+	return vpcLinkRefs.index(ctx, indexer)
 }
 
-// vpcLinkUsers are the APIGateways that may use the link: those naming it,
-// of its own namespace or of one it consents to. A refused reference is no
-// user: it neither holds the link's deletion nor shows its name here.
+// vpcLinkUsers are the APIGateways that may use the link.
 func vpcLinkUsers(ctx context.Context, reader client.Reader, link *v1alpha1.APIGatewayVPCLink) ([]v1alpha1.APIGateway, error) {
-	var list v1alpha1.APIGatewayList
-	if err := reader.List(ctx, &list, client.MatchingFields{vpcLinkRefIndex: link.Namespace + "/" + link.Name}); err != nil {
-		return nil, err
-	}
-	users := list.Items[:0]
-	for _, gw := range list.Items {
-		if providers.ConsentsTo(link.Namespace, link.Spec.AllowedNamespaces, gw.Namespace) {
-			users = append(users, gw)
-		}
-	}
-	return users, nil
-}
-
-// gatewaysOfVPCLink maps a VPC link event to passes of the APIGateways
-// naming it: a link becoming AVAILABLE, or replaced, changes what their
-// integrations connect to.
-func gatewaysOfVPCLink(reader client.Reader) func(context.Context, client.Object) []reconcile.Request {
-	return func(ctx context.Context, o client.Object) []reconcile.Request {
-		var list v1alpha1.APIGatewayList
-		if err := reader.List(ctx, &list, client.MatchingFields{vpcLinkRefIndex: o.GetNamespace() + "/" + o.GetName()}); err != nil {
-			log.FromContext(ctx).Error(err, "Listing the APIGateways of a VPC link failed", "vpcLink", o.GetNamespace()+"/"+o.GetName())
-			return nil
-		}
-		gateways := make([]*v1alpha1.APIGateway, len(list.Items))
-		for i := range list.Items {
-			gateways[i] = &list.Items[i]
-		}
-		return requestsFor(gateways)
-	}
-}
-
-// vpcLinksOfGateway maps an APIGateway event to passes of the VPC links it
-// names (before and after the change: controller-runtime maps both), so a
-// link learns when a user comes, goes or switches to its replacement.
-func vpcLinksOfGateway(_ context.Context, o client.Object) []reconcile.Request {
-	keys := vpcLinkKeysOf(o.(*v1alpha1.APIGateway))
-	requests := make([]reconcile.Request, len(keys))
-	for i, key := range keys {
-		namespace, name, _ := strings.Cut(key, "/")
-		requests[i] = reconcile.Request{NamespacedName: types.NamespacedName{Namespace: namespace, Name: name}}
-	}
-	return requests
+	return vpcLinkRefs.users(ctx, reader, link, link.Spec.AllowedNamespaces)
 }
 
 // vpcLinkServingChanged passes the VPC link events that change what its
 // users resolve: creation, deletion, a new serving id, a spec change
 // (allowedNamespaces) and readiness flips.
 func vpcLinkServingChanged() predicate.Predicate {
-	return predicate.Funcs{
-		UpdateFunc: func(e event.UpdateEvent) bool {
-			before, okBefore := e.ObjectOld.(*v1alpha1.APIGatewayVPCLink)
-			after, okAfter := e.ObjectNew.(*v1alpha1.APIGatewayVPCLink)
-			if !okBefore || !okAfter {
-				return false
-			}
-			return before.Status.VPCLinkID != after.Status.VPCLinkID || before.Generation != after.Generation ||
-				before.Status.Ready != after.Status.Ready || !before.GetDeletionTimestamp().Equal(after.GetDeletionTimestamp())
-		},
-	}
+	return resolvedChange(func(l *v1alpha1.APIGatewayVPCLink) []any { return []any{l.Status.VPCLinkID, l.Status.Ready} })
 }
 
 // vpcLinkResolver gives an APIGateway's integrations the AWS id of the VPC

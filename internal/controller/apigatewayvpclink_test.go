@@ -75,14 +75,7 @@ func getLink(t *testing.T, key types.NamespacedName) *v1alpha1.APIGatewayVPCLink
 
 func waitLinkCondition(t *testing.T, key types.NamespacedName, conditionType string, status metav1.ConditionStatus, reason string) *v1alpha1.APIGatewayVPCLink {
 	t.Helper()
-	obj := &v1alpha1.APIGatewayVPCLink{}
-	eventually(t, 30*time.Second, func() error {
-		if err := k8s.Get(context.Background(), key, obj); err != nil {
-			return err
-		}
-		return conditionIs(obj.Status.Conditions, obj.Generation, conditionType, status, reason)
-	})
-	return obj
+	return waitCondition[v1alpha1.APIGatewayVPCLink](t, key, conditionType, status, reason)
 }
 
 func waitLinkReady(t *testing.T, key types.NamespacedName) *v1alpha1.APIGatewayVPCLink {

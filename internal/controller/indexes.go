@@ -50,6 +50,7 @@ var managedKinds = []managedKind{
 	listedAs(&v1alpha1.APIGatewayVPCLink{}, func(l *v1alpha1.APIGatewayVPCLinkList) []managed.Resource { return resources(l.Items) }),
 	listedAs(&v1alpha1.APIGatewayUsagePlan{}, func(l *v1alpha1.APIGatewayUsagePlanList) []managed.Resource { return resources(l.Items) }),
 	listedAs(&v1alpha1.APIGatewayAPIKey{}, func(l *v1alpha1.APIGatewayAPIKeyList) []managed.Resource { return resources(l.Items) }),
+	listedAs(&v1alpha1.APIGatewayDomainName{}, func(l *v1alpha1.APIGatewayDomainNameList) []managed.Resource { return resources(l.Items) }),
 }
 
 // listedAs describes a managed kind by its object and how its list's items
@@ -92,6 +93,9 @@ func setupIndexes(ctx context.Context, mgr ctrl.Manager) error {
 		return err
 	}
 	if err := indexUsagePlansAndKeys(ctx, indexer); err != nil {
+		return err
+	}
+	if err := indexDomainRefs(ctx, indexer); err != nil {
 		return err
 	}
 	if err := indexOpenAPIConfigMaps(ctx, indexer); err != nil {

@@ -240,6 +240,11 @@ func setup(ctx context.Context, mgr ctrl.Manager, opts Options) error {
 	if err := setupUsagePlansAndKeys(mgr, opts, managedOptions, controllerOptions); err != nil {
 		return err
 	}
+	domainNames := &APIGatewayDomainNames{AWS: opts.AWS, Reader: mgr.GetClient(), Poll: vpcLinkPoll(resync)}
+	domainNameReconciler := managed.New(domainNames.Kind(), managedOptions("apigatewaydomainname-controller"))
+	if err := domainNames.SetupWithManager(mgr, domainNameReconciler, controllerOptions); err != nil {
+		return err
+	}
 	secrets := &SecretProtection{Client: mgr.GetClient(), Reader: resolver.Secrets}
 	namespaced := &ProviderReconciler[*v1alpha1.AWSProvider]{
 		Client: mgr.GetClient(), Secrets: secrets, AWS: opts.AWS, Kind: v1alpha1.KindAWSProvider,

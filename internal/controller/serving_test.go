@@ -59,11 +59,18 @@ func newFunctionBackend() *httptest.Server {
 // the API's host name, and returns the status and body.
 func invoke(t *testing.T, apiID, method, path string, header map[string]string) (int, string) {
 	t.Helper()
+	return invokeHost(t, apiID+".execute-api.localhost", method, path, header)
+}
+
+// invokeHost calls the emulator's data plane with a Host header, as curl
+// -H 'Host: ...' would (a custom domain name, an execute-api host).
+func invokeHost(t *testing.T, host, method, path string, header map[string]string) (int, string) {
+	t.Helper()
 	request, err := http.NewRequest(method, emulatorURL+path, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	request.Host = apiID + ".execute-api.localhost"
+	request.Host = host
 	for k, v := range header {
 		request.Header.Set(k, v)
 	}

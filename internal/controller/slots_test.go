@@ -24,46 +24,8 @@ import (
 // leaves out; the quotas run three times faster than AWS's.
 func TestRESTDeletionsHoldNoWorker(t *testing.T) {
 	t.Parallel()
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	env := &envtest.Environment{CRDDirectoryPaths: testenv.CRDPaths(), ErrorIfCRDPathMissing: true}
-	cfg, err := env.Start()
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = env.Stop() })
-	limiters := session.NewLimiters()
-	limiters.TimeScale = 3
-	mgr, err := controller.NewManager(cfg, controller.Options{
-		AWS:                          session.NewFactory(limiters),
-		MetricsBindAddress:           "0",
-		HealthProbeBindAddress:       "0",
-		ResyncPeriod:                 time.Minute,
-		MaxConcurrentReconciles:      1,
-		SkipControllerNameValidation: true,
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	stopped := make(chan error, 1)
-	go func() { stopped <- mgr.Start(ctx) }()
-	t.Cleanup(func() {
-		cancel()
-		if err := <-stopped; err != nil {
-			t.Errorf("manager: %v", err)
-		}
-	})
-	c, err := client.New(cfg, client.Options{Scheme: mgr.GetScheme()})
-	if err != nil {
-		t.Fatal(err)
-	}
-
-	if err := c.Create(ctx, credentialsSecret("default", "creds", testAccessKey, testSecretKey)); err != nil {
-		t.Fatal(err)
-	}
-	if err := c.Create(ctx, localProvider("default", "aws-provider", "creds", emulatorURL, testRegion)); err != nil {
-		t.Fatal(err)
-	}
+	ctx := context.Background()
+	c := startLimitedManager(t)
 	var rest []*v1alpha1.APIGateway
 	for i := range 3 {
 		obj := newGateway("default", fmt.Sprint("rest-", i), v1alpha1.ProtocolREST)
@@ -131,5 +93,99 @@ func TestRESTDeletionsHoldNoWorker(t *testing.T) {
 	// an HTTP create queued behind them would find none pending.
 	if pending < 2 {
 		t.Fatalf("the HTTP API became ready only after the REST deletions (%d still pending): they held the worker", pending)
+	}
+}
+
+// startLimitedManager runs a manager of the operator against an API server
+// of its own, with the client-side limiter the suite's manager leaves out
+// (its quotas three times faster than AWS's) and a single worker, and
+// returns a client of that API server with the aws-provider of default.
+func startLimitedManager(t *testing.T) client.Client {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	env := &envtest.Environment{CRDDirectoryPaths: testenv.CRDPaths(), ErrorIfCRDPathMissing: true}
+	cfg, err := env.Start()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = env.Stop() })
+	limiters := session.NewLimiters()
+	limiters.TimeScale = 3
+	mgr, err := controller.NewManager(cfg, controller.Options{
+		AWS:                          session.NewFactory(limiters),
+		MetricsBindAddress:           "0",
+		HealthProbeBindAddress:       "0",
+		ResyncPeriod:                 time.Minute,
+		MaxConcurrentReconciles:      1,
+		SkipControllerNameValidation: true,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	stopped := make(chan error, 1)
+	go func() { stopped <- mgr.Start(ctx) }()
+	t.Cleanup(func() {
+		cancel()
+		if err := <-stopped; err != nil {
+			t.Errorf("manager: %v", err)
+		}
+	})
+	c, err := client.New(cfg, client.Options{Scheme: mgr.GetScheme()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Create(ctx, credentialsSecret("default", "creds", testAccessKey, testSecretKey)); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Create(ctx, localProvider("default", "aws-provider", "creds", emulatorURL, testRegion)); err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// CreateDomainName is AWS's 1 call every 30 seconds per account: of two
+// domain names created together, the second waits for its slot in the
+// queue (Reconciling says so) and is made once it comes.
+func TestDomainNameCreatesWaitForTheirSlot(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	c := startLimitedManager(t)
+	suffix := fmt.Sprint(time.Now().UnixNano())
+	var created []*v1alpha1.APIGatewayDomainName
+	for _, name := range []string{"first", "second"} {
+		obj := newDomain("default", name, name+"-"+suffix+".slots.example.test")
+		if err := c.Create(ctx, obj); err != nil {
+			t.Fatal(err)
+		}
+		created = append(created, obj)
+	}
+	get := func(obj client.Object) (*v1alpha1.APIGatewayDomainName, error) {
+		current := &v1alpha1.APIGatewayDomainName{}
+		return current, c.Get(ctx, client.ObjectKeyFromObject(obj), current)
+	}
+	eventually(t, 30*time.Second, func() error {
+		for _, obj := range created {
+			current, err := get(obj)
+			if err != nil {
+				return err
+			}
+			if c := meta.FindStatusCondition(current.Status.Conditions, v1alpha1.ConditionReconciling); c != nil && strings.Contains(c.Message, "CreateDomainName slot") {
+				return nil
+			}
+		}
+		return fmt.Errorf("no domain name waits for its CreateDomainName slot")
+	})
+	for _, obj := range created {
+		eventually(t, 60*time.Second, func() error {
+			current, err := get(obj)
+			if err != nil {
+				return err
+			}
+			if !current.Status.Ready {
+				return fmt.Errorf("%s not ready: %+v", obj.Name, current.Status.Conditions)
+			}
+			return nil
+		})
 	}
 }

@@ -251,12 +251,22 @@ func getGateway(t *testing.T, key types.NamespacedName) *v1alpha1.APIGateway {
 // condition type with the given status and reason, and returns the object.
 func waitGatewayCondition(t *testing.T, key types.NamespacedName, conditionType string, status metav1.ConditionStatus, reason string) *v1alpha1.APIGateway {
 	t.Helper()
-	obj := &v1alpha1.APIGateway{}
+	return waitCondition[v1alpha1.APIGateway](t, key, conditionType, status, reason)
+}
+
+// waitCondition is waitGatewayCondition for an object of any kind.
+func waitCondition[T any, PT interface {
+	*T
+	client.Object
+	GetReconcileStatus() *v1alpha1.ReconcileStatus
+}](t *testing.T, key types.NamespacedName, conditionType string, status metav1.ConditionStatus, reason string) PT {
+	t.Helper()
+	obj := PT(new(T))
 	eventually(t, 30*time.Second, func() error {
 		if err := k8s.Get(context.Background(), key, obj); err != nil {
 			return err
 		}
-		return conditionIs(obj.Status.Conditions, obj.Generation, conditionType, status, reason)
+		return conditionIs(obj.GetReconcileStatus().Conditions, obj.GetGeneration(), conditionType, status, reason)
 	})
 	return obj
 }
@@ -276,14 +286,7 @@ func waitGatewayReady(t *testing.T, key types.NamespacedName) *v1alpha1.APIGatew
 
 func waitProviderCondition(t *testing.T, key types.NamespacedName, conditionType string, status metav1.ConditionStatus, reason string) *v1alpha1.AWSProvider {
 	t.Helper()
-	obj := &v1alpha1.AWSProvider{}
-	eventually(t, 30*time.Second, func() error {
-		if err := k8s.Get(context.Background(), key, obj); err != nil {
-			return err
-		}
-		return conditionIs(obj.Status.Conditions, obj.Generation, conditionType, status, reason)
-	})
-	return obj
+	return waitCondition[v1alpha1.AWSProvider](t, key, conditionType, status, reason)
 }
 
 func conditionIs(conditions []metav1.Condition, generation int64, conditionType string, status metav1.ConditionStatus, reason string) error {

@@ -390,23 +390,16 @@ func emulatorItems(t *testing.T, url string) []map[string]any {
 // servicesHost where they name local mode's default services address.
 func servingSampleCopies(t *testing.T, servicesHost string) string {
 	t.Helper()
-	dir := t.TempDir()
 	files, err := filepath.Glob(filepath.Join(testenv.RepoRoot(), "config", "samples", servingSampleFiles))
 	files = append(files, filepath.Join(testenv.RepoRoot(), "config", "samples", openAPISampleFile))
 	if err != nil || len(files) != len(servingSamples) {
 		t.Fatalf("want the %d serving samples, found %v (%v)", len(servingSamples), files, err)
 	}
-	for _, file := range files {
-		content, err := os.ReadFile(file)
-		if err != nil {
-			t.Fatal(err)
-		}
-		copied := strings.ReplaceAll(string(content), readmeServicesHost, servicesHost)
-		if err := os.WriteFile(filepath.Join(dir, filepath.Base(file)), []byte(copied), 0o600); err != nil {
-			t.Fatal(err)
-		}
+	names := make([]string, len(files))
+	for i, file := range files {
+		names[i] = filepath.Base(file)
 	}
-	return dir
+	return sampleCopies(t, servicesHost, names...)
 }
 
 // readmeShell runs commands of the README's "Try it: serving samples" in
@@ -458,7 +451,7 @@ func newReadmeSectionShell(t *testing.T, heading, kubeconfig, emulatorURL, servi
 func (sh *readmeShell) expectInReadme(t *testing.T, command string) {
 	t.Helper()
 	if !strings.Contains(sh.readme, "\n"+command+"\n") {
-		t.Errorf("the README's serving section does not show the command the test runs:\n%s", command)
+		t.Errorf("the README's section does not show the command the test runs:\n%s", command)
 	}
 }
 

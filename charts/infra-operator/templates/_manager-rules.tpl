@@ -24,6 +24,7 @@
   - aws-infra-operator.runner.codes
   resources:
   - apigatewayapikeys
+  - apigatewaydomainnames
   - apigateways
   - apigatewayusageplans
   - apigatewayvpclinks
@@ -39,6 +40,7 @@
   - aws-infra-operator.runner.codes
   resources:
   - apigatewayapikeys/finalizers
+  - apigatewaydomainnames/finalizers
   - apigateways/finalizers
   - apigatewayusageplans/finalizers
   - apigatewayvpclinks/finalizers
@@ -50,6 +52,7 @@
   - aws-infra-operator.runner.codes
   resources:
   - apigatewayapikeys/status
+  - apigatewaydomainnames/status
   - apigateways/status
   - apigatewayusageplans/status
   - apigatewayvpclinks/status

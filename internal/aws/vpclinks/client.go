@@ -24,13 +24,14 @@ var CreateV2Bucket = awsquotas.Operation{Service: awsquotas.ServiceAPIGatewayV2,
 type Client struct {
 	v2     V2API
 	v1     V1API
+	tags   gateway.ARNTags
 	region string
 }
 
 // NewClient returns a Client for v2 links through v2 and v1 links through
 // v1, in region.
 func NewClient(v1 V1API, v2 V2API, region string) *Client {
-	return &Client{v1: v1, v2: v2, region: region}
+	return &Client{v1: v1, v2: v2, tags: gateway.ARNTags{V1: v1, V2: v2}, region: region}
 }
 
 // ClientFor returns the provider's VPC link client, cached by the factory
@@ -159,24 +160,12 @@ func (c *Client) updateAttributes(ctx context.Context, observed Link, d Delta) e
 
 // Tag adds or replaces tags on the link.
 func (c *Client) Tag(ctx context.Context, l Link, tags map[string]string) error {
-	arn := aws.String(c.ARN(l.ID))
-	if l.Type == V1 {
-		_, err := c.v1.TagResource(ctx, &apigateway.TagResourceInput{ResourceArn: arn, Tags: tags})
-		return err
-	}
-	_, err := c.v2.TagResource(ctx, &apigatewayv2.TagResourceInput{ResourceArn: arn, Tags: tags})
-	return err
+	return c.tags.Tag(ctx, l.Type == V1, c.ARN(l.ID), tags)
 }
 
 // Untag removes tags from the link.
 func (c *Client) Untag(ctx context.Context, l Link, keys []string) error {
-	arn := aws.String(c.ARN(l.ID))
-	if l.Type == V1 {
-		_, err := c.v1.UntagResource(ctx, &apigateway.UntagResourceInput{ResourceArn: arn, TagKeys: keys})
-		return err
-	}
-	_, err := c.v2.UntagResource(ctx, &apigatewayv2.UntagResourceInput{ResourceArn: arn, TagKeys: keys})
-	return err
+	return c.tags.Untag(ctx, l.Type == V1, c.ARN(l.ID), keys)
 }
 
 // Delete deletes the link; one already gone is no error.

@@ -24,15 +24,17 @@ var (
 	restStageARNPattern = regexp.MustCompile(`^arn:aws[a-z-]*:apigateway:([a-z0-9-]+)::/restapis/([^/]+)/stages/([^/]+)$`)
 	vpcLinkARNPattern   = regexp.MustCompile(`^arn:aws[a-z-]*:apigateway:([a-z0-9-]+)::/vpclinks/([^/]+)$`)
 	// AWS tags usage plans and API keys too (the taggable v1 resources
-	// include UsagePlan and ApiKey).
+	// include UsagePlan and ApiKey), and domain names.
 	usagePlanARNPattern = regexp.MustCompile(`^arn:aws[a-z-]*:apigateway:([a-z0-9-]+)::/usageplans/([^/]+)$`)
 	apiKeyARNPattern    = regexp.MustCompile(`^arn:aws[a-z-]*:apigateway:([a-z0-9-]+)::/apikeys/([^/]+)$`)
+	domainARNPattern    = regexp.MustCompile(`^arn:aws[a-z-]*:apigateway:([a-z0-9-]+)::/domainnames/([^/]+)$`)
 )
 
 // taggedTags finds the tags of the resource a tag operation names by its
-// ARN (a REST API, one of its stages, a VPC link, a usage plan or an API
-// key), for reading or replacing. An ARN of another region names a resource of another world,
-// which this caller cannot see: not found, as for an unknown id.
+// ARN (a REST API, one of its stages, a VPC link, a usage plan, an API key
+// or a domain name), for reading or replacing. An ARN of another region
+// names a resource of another world, which this caller cannot see: not
+// found, as for an unknown id.
 func (s *Service) taggedTags(c *core.Call, arn string) (*map[string]string, error) {
 	if match := vpcLinkARNPattern.FindStringSubmatch(arn); match != nil {
 		link, ok := s.vpcLinks[c.WorldKey()][match[2]]
@@ -54,6 +56,13 @@ func (s *Service) taggedTags(c *core.Call, arn string) (*map[string]string, erro
 			return nil, errAPIKeyNotFound()
 		}
 		return &key.Tags, nil
+	}
+	if match := domainARNPattern.FindStringSubmatch(arn); match != nil {
+		d := s.domains.Domain(c, match[2])
+		if match[1] != c.Region || d == nil {
+			return nil, errDomainNotFound()
+		}
+		return &d.Tags, nil
 	}
 	if match := restStageARNPattern.FindStringSubmatch(arn); match != nil {
 		api, err := s.taggedAPI(c, match[1], match[2])

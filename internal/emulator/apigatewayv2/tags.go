@@ -13,6 +13,9 @@ import (
 var (
 	resourceARN = regexp.MustCompile(`^arn:aws[a-z-]*:apigateway:([a-z0-9-]+)::/apis/([^/]+)(?:/stages/([^/]+))?$`)
 	vpcLinkARN  = regexp.MustCompile(`^arn:aws[a-z-]*:apigateway:([a-z0-9-]+)::/vpclinks/([^/]+)$`)
+	// domainARN names a custom domain name, which AWS tags through either
+	// family (the domain is shared).
+	domainARN = regexp.MustCompile(`^arn:aws[a-z-]*:apigateway:([a-z0-9-]+)::/domainnames/([^/]+)$`)
 )
 
 // taggedResource returns the tag map of the resource an ARN names, in the
@@ -24,6 +27,13 @@ func (svc *Service) taggedResource(c *core.Call, arn string) (map[string]string,
 			return nil, nil, errNotFoundVpcLink.With(m[2])
 		}
 		return link.Tags, func(tags map[string]string) { link.Tags = tags }, nil
+	}
+	if m := domainARN.FindStringSubmatch(arn); m != nil {
+		d := svc.domains.Domain(c, m[2])
+		if m[1] != c.Region || d == nil {
+			return nil, nil, errNotFoundDomain.With()
+		}
+		return d.Tags, func(tags map[string]string) { d.Tags = tags }, nil
 	}
 	m := resourceARN.FindStringSubmatch(arn)
 	if m == nil {
