@@ -57,9 +57,15 @@ func domainUsers(ctx context.Context, reader client.Reader, domain *v1alpha1.API
 
 // domainReadinessChanged passes the domain events that change what its
 // APIGateways resolve: creation, deletion, a spec change, the domain name
-// made, and readiness flips.
+// made, readiness flips, and the domain's mappings in AWS changing. The
+// last matters when the domain was deleted outside Kubernetes and made
+// again within one pass: it stays Ready under the same name, but its
+// mappings are gone, and its APIGateways must map their stages again now
+// rather than at their next resync.
 func domainReadinessChanged() predicate.Predicate {
-	return resolvedChange(func(d *v1alpha1.APIGatewayDomainName) []any { return []any{d.Status.DomainName, d.Status.Ready} })
+	return resolvedChange(func(d *v1alpha1.APIGatewayDomainName) []any {
+		return []any{d.Status.DomainName, d.Status.Ready, d.Status.TargetDomainName, d.Status.MappingCount}
+	})
 }
 
 // domainMapper brings an APIGateway's API mappings to its stages'
