@@ -49,6 +49,10 @@ type APIGateways struct {
 	// ConfigMaps reads the ConfigMaps holding OpenAPI documents: a live
 	// reader, since the cache holds only their metadata.
 	ConfigMaps client.Reader
+	// ResponseResync is how long a full read of a WebSocket API's route and
+	// integration responses serves the passes after it (AWS lists them one
+	// child at a time); 0 reads them every pass.
+	ResponseResync time.Duration
 }
 
 // Kind describes the APIGateway kind to the managed reconciler.
@@ -102,7 +106,7 @@ func (k *APIGateways) connect(ctx context.Context, obj *v1alpha1.APIGateway, p *
 	}
 	ext := &apiExternal{
 		obj: obj, gw: gw, raw: raw, slots: k.AWS, clientKey: p.ClientKey, desired: desiredAPI(obj, p.DefaultTags),
-		serving: servingClient, permissions: permissions, openAPI: documents, account: p.Scope.AccountID, region: p.Scope.Region,
+		serving: servingClient, responseResync: k.ResponseResync, permissions: permissions, openAPI: documents, account: p.Scope.AccountID, region: p.Scope.Region,
 		vpcLinks: &vpcLinkResolver{reader: k.Reader, links: links, gateway: obj, scope: p.Scope},
 		domains:  &domainMapper{reader: k.Reader, domains: domainClient, gateway: obj, scope: p.Scope},
 	}
@@ -194,6 +198,7 @@ type apiExternal struct {
 	// serving changes what the API serves; permissions the Lambda policies
 	// letting API Gateway invoke its functions; openAPI applies documents.
 	serving         *serving.Client
+	responseResync  time.Duration
 	permissions     *lambdaperm.Client
 	openAPI         *openapi.Client
 	account, region string

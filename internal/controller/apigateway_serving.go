@@ -36,7 +36,7 @@ func (e *apiExternal) ReconcileSubresources(ctx context.Context) ([]managed.Even
 	if err != nil {
 		return events, err
 	}
-	desired.Document = e.documentDigest()
+	desired.Document, desired.ResponseResync = e.documentDigest(), e.responseResync
 	result, err := e.serving.Reconcile(ctx, e.current, desired)
 	events = append(events, e.servingEvents(result)...)
 	if err != nil {

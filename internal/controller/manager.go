@@ -224,7 +224,7 @@ func setup(ctx context.Context, mgr ctrl.Manager, opts Options) error {
 			ResyncPeriod: resync,
 		}
 	}
-	gateways := &APIGateways{AWS: opts.AWS, Reader: mgr.GetClient(), ConfigMaps: mgr.GetAPIReader()}
+	gateways := &APIGateways{AWS: opts.AWS, Reader: mgr.GetClient(), ConfigMaps: mgr.GetAPIReader(), ResponseResync: responseResync(resync)}
 	if observation == ObservationBatched {
 		gateways.Inventory = gateway.NewInventory(resync)
 	}
@@ -266,4 +266,14 @@ func setup(ctx context.Context, mgr ctrl.Manager, opts Options) error {
 		return err
 	}
 	return mgr.AddReadyzCheck("readyz", healthz.Ping)
+}
+
+// responseResync is how often the route and integration responses of a
+// WebSocket API are read in full: every sixth resync (30 min at the default
+// 5 min), since they cost a call per child where every other child family
+// costs one list per API. A response changed outside Kubernetes is healed
+// by the first pass after this period; any change the operator makes to
+// the API reads them again at the next pass.
+func responseResync(resync time.Duration) time.Duration {
+	return 6 * resync
 }

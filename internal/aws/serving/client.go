@@ -3,6 +3,7 @@ package serving
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/apigateway"
@@ -17,9 +18,10 @@ import (
 // they wait on the account's shared limiter (CreateDeployment's 1 per 5 s
 // and GetResources' 5 per 2 s included), so this package never sleeps.
 type Client struct {
-	v2     V2API
-	rest   RestAPI
-	region string
+	v2        V2API
+	rest      RestAPI
+	region    string
+	responses responseCache
 }
 
 // NewClient returns a Client for REST APIs through rest and HTTP and
@@ -46,13 +48,19 @@ func ClientFor(ctx context.Context, f *session.Factory, key string, s session.Se
 // (GetIntegrationResponses) and per route with a route response selection
 // expression (GetRouteResponses).
 func (c *Client) Observe(ctx context.Context, api gateway.API) (*Observed, error) {
+	return c.observe(ctx, api, 0)
+}
+
+// observe is Observe trusting, for responseResync, what the last full read
+// found of a WebSocket API's responses (see responseCache).
+func (c *Client) observe(ctx context.Context, api gateway.API, responseResync time.Duration) (*Observed, error) {
 	o := &Observed{API: api, Region: c.region}
 	var err error
 	switch api.Protocol {
 	case gateway.ProtocolREST:
 		err = c.observeREST(ctx, o)
 	case gateway.ProtocolHTTP, gateway.ProtocolWebSocket:
-		err = c.observeV2(ctx, o)
+		err = c.observeV2(ctx, o, responseResync)
 	default:
 		err = fmt.Errorf("unknown protocol %q", api.Protocol)
 	}
@@ -65,7 +73,7 @@ func (c *Client) Observe(ctx context.Context, api gateway.API) (*Observed, error
 // Reconcile brings the API to desired in one pass: Observe, NewPlan, Apply.
 // The Result's Changes are what the pass acted on.
 func (c *Client) Reconcile(ctx context.Context, api gateway.API, desired Serving) (Result, error) {
-	observed, err := c.Observe(ctx, api)
+	observed, err := c.observe(ctx, api, desired.ResponseResync)
 	if err != nil {
 		return Result{}, err
 	}
@@ -84,6 +92,9 @@ func (c *Client) Reconcile(ctx context.Context, api gateway.API, desired Serving
 func (c *Client) Apply(ctx context.Context, plan Plan) (Result, error) {
 	a := newApplier(c, plan)
 	result := Result{Changes: plan.Changes()}
+	if !plan.Empty() {
+		c.responses.forget(plan.observed.API.ID)
+	}
 	for _, action := range plan.Actions {
 		if err := a.apply(ctx, action); err != nil {
 			return result, fmt.Errorf("%s: %w", action, err)

@@ -19,6 +19,8 @@
 // REST resource) are refused by Plan.
 package serving
 
+import "time"
+
 // Serving is everything an API serves, as its object declares it. Lists are
 // keyed: integrations and authorizers by Name, routes by Key, stages by Name.
 type Serving struct {
@@ -32,6 +34,11 @@ type Serving struct {
 	// document made them, and deploys each new document: the digest is
 	// part of the hash.
 	Document string
+	// ResponseResync is how long a full read of a WebSocket API's route
+	// and integration responses is trusted by the passes after it (they
+	// cost one call per child; see responseCache); 0 reads them every pass.
+	// A pass that writes to the API makes the next one read them again.
+	ResponseResync time.Duration
 }
 
 // Integration is a named backend. Exactly one of Lambda, HTTP, VPCLink and

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"maps"
 	"slices"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/apigatewayv2"
@@ -22,7 +23,7 @@ func v2List[T any](ctx context.Context, page func(ctx context.Context, token *st
 	return gateway.WalkPages(ctx, page)
 }
 
-func (c *Client) observeV2(ctx context.Context, o *Observed) error {
+func (c *Client) observeV2(ctx context.Context, o *Observed, responseResync time.Duration) error {
 	id := aws.String(o.API.ID)
 	integrations, err := v2List(ctx, func(ctx context.Context, token *string) ([]types.Integration, *string, error) {
 		out, err := c.v2.GetIntegrations(ctx, &apigatewayv2.GetIntegrationsInput{ApiId: id, MaxResults: aws.String(v2PageSize), NextToken: token})
@@ -74,12 +75,31 @@ func (c *Client) observeV2(ctx context.Context, o *Observed) error {
 	if err != nil {
 		return err
 	}
-	integrationResponses, routeResponses, err := c.observeV2Responses(ctx, id, integrations, routes)
+	integrationResponses, routeResponses, err := c.v2Responses(ctx, o.API.ID, integrations, routes, responseResync)
 	if err != nil {
 		return err
 	}
 	o.fillV2(integrations, integrationResponses, authorizers, routes, routeResponses, stages, deployments)
 	return nil
+}
+
+// v2Responses are the responses of the API's children: those the last
+// full read found when it is younger than responseResync and was of the
+// same children (see responseCache), else read now.
+func (c *Client) v2Responses(ctx context.Context, apiID string, integrations []types.Integration, routes []types.Route, responseResync time.Duration) (map[string][]types.IntegrationResponse, map[string][]types.RouteResponse, error) {
+	children := respondingChildren(integrations, routes)
+	if children == "" {
+		return nil, nil, nil
+	}
+	if cached, ok := c.responses.recent(apiID, children, responseResync); ok {
+		return cached.integrations, cached.routes, nil
+	}
+	integrationResponses, routeResponses, err := c.observeV2Responses(ctx, aws.String(apiID), integrations, routes)
+	if err != nil {
+		return nil, nil, err
+	}
+	c.responses.store(apiID, cachedResponses{readAt: time.Now(), children: children, integrations: integrationResponses, routes: routeResponses})
+	return integrationResponses, routeResponses, nil
 }
 
 // observeV2Responses reads the responses of the WebSocket children that

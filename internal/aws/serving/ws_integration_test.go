@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/apigatewayv2"
 
 	"github.com/runner-codes/infra-operator/internal/aws/gateway"
 	"github.com/runner-codes/infra-operator/internal/aws/serving"
@@ -101,5 +102,46 @@ func TestDeploymentsSpendTheSharedQuota(t *testing.T) {
 	// passes of one family cannot have taken less than its intervals.
 	if least := time.Duration(passes-1) * 5 * time.Second / scale; time.Since(start) < least*9/10 {
 		t.Errorf("%d passes took %v, less than the quota allows (%v)", passes, time.Since(start), least)
+	}
+}
+
+// A pass within ResponseResync of a full read of a WebSocket API's
+// responses trusts it and makes only the five lists; a pass that writes
+// makes the next one read them again, and a response deleted outside is
+// put back by the first pass that reads them.
+func TestWebSocketResponsesAreReadOncePerResponseResync(t *testing.T) {
+	e := startEnv(t, emulator.Options{}, nil)
+	api := e.createAPI(t, gateway.ProtocolWebSocket)
+	desired := webSocketServing()
+	desired.Routes[2].ReturnResponse = true
+	// The five lists, the MOCK integration's responses and the two-way
+	// route's route responses.
+	const lists, withResponses = 5, 5 + 1 + 1
+	e.reconcile(t, api, desired)
+	e.requireSteady(t, api, desired, withResponses)
+
+	desired.ResponseResync = time.Hour
+	e.requireSteady(t, api, desired, lists)
+	e.requireSteady(t, api, desired, lists)
+
+	desired.Stages[0].Variables = map[string]string{"room": "hall"}
+	e.reconcile(t, api, desired)
+	e.requireSteady(t, api, desired, withResponses)
+	e.requireSteady(t, api, desired, lists)
+
+	route := e.v2Route(t, api.ID, "send")
+	responses, err := e.v2.GetRouteResponses(ctx(t), &apigatewayv2.GetRouteResponsesInput{ApiId: aws.String(api.ID), RouteId: route.RouteId})
+	if err != nil || len(responses.Items) != 1 {
+		t.Fatalf("route responses of the two-way route: %+v, %v", responses, err)
+	}
+	if _, err := e.v2.DeleteRouteResponse(ctx(t), &apigatewayv2.DeleteRouteResponseInput{ApiId: aws.String(api.ID), RouteId: route.RouteId, RouteResponseId: responses.Items[0].RouteResponseId}); err != nil {
+		t.Fatal(err)
+	}
+	desired.ResponseResync = 0 // the window has passed
+	if result := e.reconcile(t, api, desired); len(result.Changes) == 0 {
+		t.Error("a pass reading the responses did not put back the deleted route response")
+	}
+	if after, err := e.v2.GetRouteResponses(ctx(t), &apigatewayv2.GetRouteResponsesInput{ApiId: aws.String(api.ID), RouteId: route.RouteId}); err != nil || len(after.Items) != 1 {
+		t.Fatalf("route responses after the pass: %+v, %v", after, err)
 	}
 }
