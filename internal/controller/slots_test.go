@@ -189,3 +189,70 @@ func TestDomainNameCreatesWaitForTheirSlot(t *testing.T) {
 		})
 	}
 }
+
+// UpdateUsagePlan is AWS's 1 call every 20 seconds per account: of two
+// plans changed together, one waits for its slot in the queue (Reconciling
+// says so), and both reach AWS once their slots come, each in one call.
+func TestUsagePlanUpdatesWaitForTheirSlot(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	c := startLimitedManager(t)
+	api := restV1(t, testRegion)
+	suffix := fmt.Sprint(time.Now().UnixNano())
+	var plans []*v1alpha1.APIGatewayUsagePlan
+	for _, name := range []string{"first-" + suffix, "second-" + suffix} {
+		plan := newPlan("default", name, "")
+		plan.Spec.APIStages = nil
+		if err := c.Create(ctx, plan); err != nil {
+			t.Fatal(err)
+		}
+		plans = append(plans, plan)
+	}
+	get := func(obj client.Object) (*v1alpha1.APIGatewayUsagePlan, error) {
+		current := &v1alpha1.APIGatewayUsagePlan{}
+		return current, c.Get(ctx, client.ObjectKeyFromObject(obj), current)
+	}
+	ready := func(plan *v1alpha1.APIGatewayUsagePlan, rate float64) {
+		eventually(t, 60*time.Second, func() error {
+			current, err := get(plan)
+			if err != nil {
+				return err
+			}
+			if !current.Status.Ready || current.Status.ObservedGeneration != current.Generation || current.Status.UsagePlanID == "" {
+				return fmt.Errorf("%s not ready: %+v", plan.Name, current.Status.Conditions)
+			}
+			if got := awsPlan(t, api, current.Status.UsagePlanID).Throttle.RateLimit; got != rate {
+				return fmt.Errorf("%s: rateLimit %v in AWS, want %v", plan.Name, got, rate)
+			}
+			return nil
+		})
+	}
+	for _, plan := range plans {
+		ready(plan, 10)
+	}
+	for _, plan := range plans {
+		eventually(t, 10*time.Second, func() error {
+			current, err := get(plan)
+			if err != nil {
+				return err
+			}
+			current.Spec.Throttle.RateLimit = 20
+			return c.Update(ctx, current)
+		})
+	}
+	eventually(t, 30*time.Second, func() error {
+		for _, plan := range plans {
+			current, err := get(plan)
+			if err != nil {
+				return err
+			}
+			if c := meta.FindStatusCondition(current.Status.Conditions, v1alpha1.ConditionReconciling); c != nil && strings.Contains(c.Message, "UpdateUsagePlan slot") {
+				return nil
+			}
+		}
+		return fmt.Errorf("no usage plan waits for its UpdateUsagePlan slot")
+	})
+	for _, plan := range plans {
+		ready(plan, 20)
+	}
+}
