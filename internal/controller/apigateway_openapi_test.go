@@ -115,6 +115,9 @@ func TestOpenAPIInlineDocumentDefinesAnHTTPAPI(t *testing.T) {
 	if got := v2RouteKeys(t, rawClients(t), apiID); !slices.Equal(got, []string{"GET /hello"}) {
 		t.Errorf("routes in AWS = %v, want the document's GET /hello", got)
 	}
+	if deployed.Status.RouteCount != 1 {
+		t.Errorf("status.routeCount = %d, want the document's 1 route", deployed.Status.RouteCount)
+	}
 	if tag := digestTag(t, gateway.ProtocolHTTP, apiID); tag != applied.Status.OpenAPI.Digest {
 		t.Errorf("digest tag %q, status says %q", tag, applied.Status.OpenAPI.Digest)
 	}

@@ -105,6 +105,10 @@ func (e *apiExternal) recordStages(result serving.Result) {
 	}
 	st.StageCount = int32(len(result.Stages))
 	st.RouteCount = int32(len(e.obj.Spec.Routes))
+	if e.document != nil {
+		// The document's routes are not in the spec: count what AWS has.
+		st.RouteCount = int32(result.ObservedRoutes)
+	}
 	e.setDeployed(metav1.ConditionTrue, v1alpha1.ReasonDeploymentCreated,
 		fmt.Sprintf("%d stages serve generation %d", len(result.Stages), e.obj.Generation))
 }

@@ -91,7 +91,7 @@ func (c *Client) Reconcile(ctx context.Context, api gateway.API, desired Serving
 // deployment.
 func (c *Client) Apply(ctx context.Context, plan Plan) (Result, error) {
 	a := newApplier(c, plan)
-	result := Result{Changes: plan.Changes()}
+	result := Result{Changes: plan.Changes(), ObservedRoutes: len(plan.observed.Routes) + len(plan.observed.Methods)}
 	if !plan.Empty() {
 		c.responses.forget(plan.observed.API.ID)
 	}

@@ -226,4 +226,7 @@ type Result struct {
 	// events (the caller tells drift from spec changes: when the spec did
 	// not change since the last pass, they are drift).
 	Changes []Change
+	// ObservedRoutes is how many routes (REST: methods) the pass found in
+	// AWS: what an OpenAPI document made, which the spec does not list.
+	ObservedRoutes int
 }
