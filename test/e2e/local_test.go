@@ -29,8 +29,11 @@ const localResyncPeriod = 10 * time.Second
 func TestLocalRunsEverythingAndSurvivesAKill(t *testing.T) {
 	dataDir := t.TempDir()
 	emulatorURL := "http://127.0.0.1:" + freePort(t)
+	// Not the README's 127.0.0.1:4567, which a local mode the user runs
+	// beside the tests holds; the restart reuses it.
+	services := []string{"--services-addr", "127.0.0.1:" + freePort(t)}
 
-	first, firstOutput := startLocal(t, dataDir, emulatorURL)
+	first, firstOutput := startLocal(t, dataDir, emulatorURL, services...)
 	kubeconfig := filepath.Join(dataDir, "kubeconfig")
 	for name, message := range map[string]string{
 		"default/private-api":      "endpointType EDGE and PRIVATE exist only for protocolType: REST",
@@ -69,7 +72,7 @@ func TestLocalRunsEverythingAndSurvivesAKill(t *testing.T) {
 	_ = first.Wait()
 	expectNoProcessUsing(t, dataDir)
 
-	startLocal(t, dataDir, emulatorURL)
+	startLocal(t, dataDir, emulatorURL, services...)
 	after := readyGatewayIDs(t, kubeconfig)
 	for object, id := range before {
 		if after[object] != id {
