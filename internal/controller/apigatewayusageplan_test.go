@@ -77,33 +77,24 @@ func newGeneratedKey(namespace, name, secret string, plans ...v1alpha1.UsagePlan
 
 // waitManaged waits until obj (re-read into itself) is Ready at its
 // generation with reason, or holds the condition asked for.
-func waitManaged(t *testing.T, obj client.Object, conditionType string, status metav1.ConditionStatus, reason string) {
+// waitManaged waits, through the suite's waitCondition, for a condition of
+// obj's kind, and leaves obj as the API server has it then.
+func waitManaged[T any, PT interface {
+	*T
+	client.Object
+	GetReconcileStatus() *v1alpha1.ReconcileStatus
+}](t *testing.T, obj PT, conditionType string, status metav1.ConditionStatus, reason string) {
 	t.Helper()
-	eventually(t, 30*time.Second, func() error {
-		if err := k8s.Get(context.Background(), client.ObjectKeyFromObject(obj), obj); err != nil {
-			return err
-		}
-		st := obj.(interface {
-			GetReconcileStatus() *v1alpha1.ReconcileStatus
-		}).GetReconcileStatus()
-		return conditionIs(st.Conditions, obj.GetGeneration(), conditionType, status, reason)
-	})
+	*obj = *waitCondition[T, PT](t, client.ObjectKeyFromObject(obj), conditionType, status, reason)
 }
 
-func waitReady(t *testing.T, obj client.Object) {
+func waitReady[T any, PT interface {
+	*T
+	client.Object
+	GetReconcileStatus() *v1alpha1.ReconcileStatus
+}](t *testing.T, obj PT) {
 	t.Helper()
 	waitManaged(t, obj, v1alpha1.ConditionReady, metav1.ConditionTrue, v1alpha1.ReasonSucceeded)
-}
-
-func updateObject[T client.Object](t *testing.T, obj T, change func(T)) {
-	t.Helper()
-	eventually(t, 10*time.Second, func() error {
-		if err := k8s.Get(context.Background(), client.ObjectKeyFromObject(obj), obj); err != nil {
-			return err
-		}
-		change(obj)
-		return k8s.Update(context.Background(), obj)
-	})
 }
 
 func awsPlan(t *testing.T, api *apigateway.Client, id string) *apigateway.GetUsagePlanOutput {
@@ -192,7 +183,7 @@ func TestUsagePlanCreateUpdateDriftAndDelete(t *testing.T) {
 		t.Fatalf("status apiStages %+v", plan.Status.APIStages)
 	}
 
-	updateObject(t, plan, func(p *v1alpha1.APIGatewayUsagePlan) { p.Spec.Throttle.RateLimit = 20 })
+	update(t, client.ObjectKeyFromObject(plan), func(p *v1alpha1.APIGatewayUsagePlan) { p.Spec.Throttle.RateLimit = 20 })
 	waitReady(t, plan)
 	eventually(t, 10*time.Second, func() error {
 		if r := awsPlan(t, api, id).Throttle.RateLimit; r != 20 {
@@ -278,7 +269,7 @@ func TestAPIKeyGeneratedIntoSecretAndRotated(t *testing.T) {
 
 	// Rotation: a new value in the Secret.
 	rotated := "rotated-value-0123456789abcdef"
-	updateObject(t, secret, func(s *corev1.Secret) { s.Data[v1alpha1.GeneratedAPIKeySecretKey] = []byte(rotated) })
+	update(t, client.ObjectKeyFromObject(secret), func(s *corev1.Secret) { s.Data[v1alpha1.GeneratedAPIKeySecretKey] = []byte(rotated) })
 	mustContain(t, waitEvent(t, key, "APIKeyRotated"), oldID)
 	eventually(t, 30*time.Second, func() error {
 		if err := k8s.Get(context.Background(), client.ObjectKeyFromObject(key), key); err != nil {
@@ -335,7 +326,7 @@ func TestAPIKeyCrossNamespaceNeedsThePlansConsent(t *testing.T) {
 		t.Fatalf("a refused key is attached: %v", ids)
 	}
 
-	updateObject(t, plan, func(p *v1alpha1.APIGatewayUsagePlan) { p.Spec.AllowedNamespaces = []string{tenant} })
+	update(t, client.ObjectKeyFromObject(plan), func(p *v1alpha1.APIGatewayUsagePlan) { p.Spec.AllowedNamespaces = []string{tenant} })
 	waitReady(t, key)
 	expectEqual(t, "fingerprint", key.Status.ValueFingerprint, sha12(value))
 	if ids := planKeyIDs(t, api, plan.Status.UsagePlanID); len(ids) != 1 || ids[0] != key.Status.APIKeyID {
@@ -348,7 +339,7 @@ func TestAPIKeyCrossNamespaceNeedsThePlansConsent(t *testing.T) {
 	expectEqual(t, "the user's Secret's watch label", mine.Labels[v1alpha1.CredentialsLabel], v1alpha1.APIKeyValueLabelValue)
 
 	// Consent withdrawn: the key is detached from the plan, and says why.
-	updateObject(t, plan, func(p *v1alpha1.APIGatewayUsagePlan) { p.Spec.AllowedNamespaces = nil })
+	update(t, client.ObjectKeyFromObject(plan), func(p *v1alpha1.APIGatewayUsagePlan) { p.Spec.AllowedNamespaces = nil })
 	waitManaged(t, key, v1alpha1.ConditionStalled, metav1.ConditionTrue, v1alpha1.ReasonUsagePlanNotAllowed)
 	eventually(t, 10*time.Second, func() error {
 		if ids := planKeyIDs(t, api, plan.Status.UsagePlanID); len(ids) != 0 {
