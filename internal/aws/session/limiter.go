@@ -145,15 +145,12 @@ func (a *accountLimiter) wait(ctx context.Context, bucket awsquotas.Operation) e
 // bucket, or a busy scheduler, may have held it past its turn, and the next
 // call must keep its interval from this moment, not from the turn (AWS
 // counts from what it receives: a call spaced from the turn of a late one
-// draws a 429 and loses its own turn).
+// draws a 429 and loses its own turn). waitOperation keeps the next call
+// from it, whether that call's turn was given before or after.
 func (a *accountLimiter) sent(bucket awsquotas.Operation) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	now := time.Now()
-	a.wentOut[bucket] = now
-	if a.lastSent[bucket].Before(now) {
-		a.lastSent[bucket] = now
-	}
+	a.wentOut[bucket] = time.Now()
 }
 
 // waitOperation lets one call of a per-operation bucket through. Calls go
